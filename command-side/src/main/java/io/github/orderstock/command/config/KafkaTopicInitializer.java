@@ -1,0 +1,105 @@
+package io.github.orderstock.command.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the event topic when it is missing. The topic is the replay source, so it keeps records forever; the broker
+ * stamps them on append so timestamps never go backwards within a partition. While Kafka is unreachable the service
+ * still takes orders (the publisher catches up later) and this keeps trying in the background.
+ */
+@Component
+@ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+class KafkaTopicInitializer implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopicInitializer.class);
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+
+    private final KafkaProperties kafka;
+    private final int partitions;
+    private final short replicationFactor;
+
+    KafkaTopicInitializer(KafkaProperties kafka,
+                          @Value("${app.kafka.topic-partitions}") int partitions,
+                          @Value("${app.kafka.topic-replication-factor}") short replicationFactor) {
+        this.kafka = kafka;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!tryCreate()) {
+            Thread retry = new Thread(() -> {
+                while (!tryCreate()) {
+                    try {
+                        Thread.sleep(RETRY_EVERY.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "kafka-topic-initializer");
+            retry.setDaemon(true);
+            retry.start();
+        }
+    }
+
+    private boolean tryCreate() {
+        String topic = kafka.getDefaultTopic();
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (existing.contains(topic)) {
+                log.info("Kafka topic '{}' exists", topic);
+                return true;
+            }
+            NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(Map.of(
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
+                    TopicConfig.RETENTION_MS_CONFIG, "-1",
+                    TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+            admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
+            log.info("Created Kafka topic '{}' with {} partitions", topic, partitions);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return true;
+            }
+            warn(topic, e.getCause());
+            return false;
+        } catch (TimeoutException | RuntimeException e) {
+            warn(topic, e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void warn(String topic, Throwable cause) {
+        log.warn("Cannot create Kafka topic '{}' at {} ({}); orders are still taken and published once Kafka is "
+                + "reachable. Check KAFKA_BOOTSTRAP_SERVERS. Retrying in {} s.", topic, kafka.getBootstrapServers(),
+                cause.toString(), RETRY_EVERY.toSeconds());
+    }
+}

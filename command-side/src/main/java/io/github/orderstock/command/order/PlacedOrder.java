@@ -1,0 +1,5 @@
+package io.github.orderstock.command.order;
+
+/** The answer to a placed order: the same for the first request and for every identical repeat. */
+public record PlacedOrder(String orderId, String productId, int quantity) {
+}

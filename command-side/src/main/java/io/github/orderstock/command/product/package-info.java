@@ -1,0 +1,2 @@
+/** The Product aggregate: the consistency boundary for stock, its commands and its domain failures. */
+package io.github.orderstock.command.product;

@@ -1,0 +1,26 @@
+package io.github.orderstock.command.web;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** Orders and products are read on the query side, so that is where a {@code Location} points. */
+@Component
+class Locations {
+
+    private final String querySideUrl;
+
+    Locations(@Value("${app.query-side-url}") String querySideUrl) {
+        this.querySideUrl = querySideUrl;
+    }
+
+    URI order(String orderId) {
+        return UriComponentsBuilder.fromUriString(querySideUrl).path("/orders/{id}").build(orderId);
+    }
+
+    URI product(String productId) {
+        return UriComponentsBuilder.fromUriString(querySideUrl).path("/products/{id}").build(productId);
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.orderstock.command.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoException;
+import io.github.orderstock.command.product.InsufficientStockException;
+import io.github.orderstock.command.product.OrderIdConflictException;
+import io.github.orderstock.command.product.StockLimitExceededException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where failures become RFC 9457 problems. Details say what to fix; no stack traces and no internal
+ * class names reach a client.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler
+    ProblemDetail insufficientStock(InsufficientStockException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Insufficient stock", e.getMessage());
+        problem.setProperty("productId", e.productId());
+        problem.setProperty("requested", e.requested());
+        problem.setProperty("available", e.available());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail orderIdConflict(OrderIdConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Order id already used", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail stockLimit(StockLimitExceededException e) {
+        return problem(HttpStatus.CONFLICT, "Stock limit exceeded", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownProduct(AggregateNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown product",
+                "There is no product '%s'; add it with POST /products first.".formatted(e.getAggregateIdentifier()));
+    }
+
+    @ExceptionHandler
+    ProblemDetail productExists(AggregateStreamCreationException e) {
+        return problem(HttpStatus.CONFLICT, "Product already exists",
+                "A product with this id exists already; restock it with POST /products/{id}/restock.");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> concurrentChange(ConcurrencyException e) {
+        log.warn("Concurrent change of the same product by another instance: {}", e.getMessage());
+        return unavailable("The product was changed concurrently; repeat the request.");
+    }
+
+    @ExceptionHandler({CommandExecutionException.class, EventStoreException.class, MongoException.class})
+    ResponseEntity<ProblemDetail> storageUnavailable(RuntimeException e) {
+        log.error("Request failed on the event store or the command bus; is MongoDB reachable?", e);
+        return unavailable("The order store is not available right now; repeat the request in a few seconds. "
+                + "Repeating an order with the same order id is safe.");
+    }
+
+    @ExceptionHandler
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure while handling a request", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request failed unexpectedly; it is safe to repeat it with the same ids.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
+                .toList();
+        return invalid(errors, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                            HttpHeaders headers,
+                                                                            HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> fieldError(result.getMethodParameter().getParameterName(),
+                                error.getDefaultMessage())))
+                .toList();
+        return invalid(errors, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", unreadable(e));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    private static String unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '%s'; the allowed fields are %s.".formatted(unknown.getPropertyName(),
+                    unknown.getKnownPropertyIds());
+        }
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return "Field '%s' has a value of the wrong type: %s.".formatted(path(mismatch),
+                    expected(mismatch.getTargetType()));
+        }
+        if (cause instanceof MismatchedInputException) {
+            return "The body must be a JSON object.";
+        }
+        if (cause instanceof JsonParseException parse) {
+            return "The body is not valid JSON (line %d, column %d): %s.".formatted(
+                    parse.getLocation().getLineNr(), parse.getLocation().getColumnNr(), parse.getOriginalMessage());
+        }
+        return "The request body is missing or not valid JSON; send a JSON object.";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "expected a whole number, as a JSON number or a string of digits";
+        }
+        if (type == String.class) {
+            return "expected a string";
+        }
+        return "expected a JSON value of another type";
+    }
+
+    private static Map<String, String> fieldError(String field, String message) {
+        return Map.of("field", field, "detail", message);
+    }
+
+    private static ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
+        String detail = errors.stream()
+                .map(error -> "'" + error.get("field") + "' " + error.get("detail"))
+                .sorted()
+                .collect(Collectors.joining("; ")) + ".";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.orderstock.command.web;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+
+/**
+ * Request bodies are read strictly (unknown fields, duplicate keys, trailing garbage and fractions are errors). Only
+ * HTTP uses this mapper: the event serializer keeps Spring's lenient one, so newer events stay readable.
+ */
+@Configuration(proxyBeanMethods = false)
+class StrictJsonConfig {
+
+    @Bean
+    MappingJackson2HttpMessageConverter strictJsonConverter(Jackson2ObjectMapperBuilder builder) {
+        ObjectMapper mapper = builder.build();
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return new MappingJackson2HttpMessageConverter(mapper);
+    }
+}
