@@ -6,7 +6,7 @@ public class InsufficientStockException extends RuntimeException {
     private final int requested;
     private final int available;
 
-    InsufficientStockException(String productId, int requested, int available) {
+    public InsufficientStockException(String productId, int requested, int available) {
         super("Product '%s' has %d in stock; the order asks for %d.".formatted(productId, available, requested));
         this.productId = productId;
         this.requested = requested;

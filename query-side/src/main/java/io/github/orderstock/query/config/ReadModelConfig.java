@@ -1,0 +1,42 @@
+package io.github.orderstock.query.config;
+
+import java.time.Clock;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.autoconfigure.mongo.MongoProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The read model and the projection's Kafka positions live in the same MongoDB database. axon-mongo has no Spring
+ * Boot auto-configuration, so its token store is defined here (the Kafka extension would otherwise keep the tokens
+ * in a Kafka topic).
+ */
+@Configuration(proxyBeanMethods = false)
+class ReadModelConfig {
+
+    @Bean
+    MongoDatabase readModel(MongoClient client, MongoProperties properties) {
+        return client.getDatabase(properties.getMongoClientDatabase());
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder()
+                        .mongoDatabase(client, properties.getMongoClientDatabase())
+                        .build())
+                .serializer(serializer)
+                .build();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

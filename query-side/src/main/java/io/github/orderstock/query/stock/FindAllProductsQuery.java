@@ -1,0 +1,4 @@
+package io.github.orderstock.query.stock;
+
+public record FindAllProductsQuery() {
+}

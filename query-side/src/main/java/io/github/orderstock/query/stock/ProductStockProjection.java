@@ -1,0 +1,124 @@
+package io.github.orderstock.query.stock;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.github.orderstock.events.OrderPlacedEvent;
+import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.events.ProductRestockedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the {@code products} collection (the original app's documents: {@code productId}, {@code quantity}, plus
+ * {@code name} and {@code lastSequence}) and an {@code orders} collection.
+ * <p>
+ * Kafka delivers at least once, so every update is one atomic MongoDB operation guarded by the position of the event
+ * in its product's stream: a product document only takes events with a higher sequence number than the last one it
+ * took ({@code lastSequence}). A redelivered event matches nothing and changes nothing.
+ */
+@Component
+@ProcessingGroup(ProductStockProjection.PROCESSING_GROUP)
+public class ProductStockProjection {
+
+    public static final String PROCESSING_GROUP = "product-stock";
+
+    private final MongoCollection<Document> products;
+    private final MongoCollection<Document> orders;
+
+    public ProductStockProjection(MongoDatabase readModel) {
+        this.products = readModel.getCollection("products");
+        this.orders = readModel.getCollection("orders");
+    }
+
+    @EventHandler
+    void on(ProductAddedEvent event, @SequenceNumber long sequence) {
+        insertOnce(products, new Document("_id", event.productId())
+                .append("productId", event.productId())
+                .append("name", event.name())
+                .append("quantity", event.quantity())
+                .append("lastSequence", sequence));
+    }
+
+    @EventHandler
+    void on(ProductRestockedEvent event, @SequenceNumber long sequence) {
+        changeStock(event.productId(), event.quantity(), sequence);
+    }
+
+    @EventHandler
+    void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant placedAt) {
+        insertOnce(orders, new Document("_id", event.orderId())
+                .append("orderId", event.orderId())
+                .append("productId", event.productId())
+                .append("quantity", event.quantity())
+                .append("placedAt", Date.from(placedAt)));
+        changeStock(event.productId(), -event.quantity(), sequence);
+    }
+
+    @ResetHandler
+    void reset() {
+        products.deleteMany(new Document());
+        orders.deleteMany(new Document());
+    }
+
+    @QueryHandler
+    Optional<ProductView> handle(FindProductQuery query) {
+        return Optional.ofNullable(products.find(eq("_id", query.productId())).first())
+                .map(ProductStockProjection::productView);
+    }
+
+    @QueryHandler
+    List<ProductView> handle(FindAllProductsQuery query) {
+        return products.find().sort(Sorts.ascending("_id")).map(ProductStockProjection::productView)
+                .into(new ArrayList<>());
+    }
+
+    @QueryHandler
+    Optional<OrderView> handle(FindOrderQuery query) {
+        return Optional.ofNullable(orders.find(eq("_id", query.orderId())).first())
+                .map(order -> new OrderView(order.getString("orderId"), order.getString("productId"),
+                        order.getInteger("quantity"), order.getDate("placedAt").toInstant()));
+    }
+
+    private void changeStock(String productId, int delta, long sequence) {
+        Bson notYetApplied = and(eq("_id", productId), lt("lastSequence", sequence));
+        products.updateOne(notYetApplied, Updates.combine(
+                Updates.inc("quantity", delta),
+                Updates.set("lastSequence", sequence)));
+    }
+
+    private static void insertOnce(MongoCollection<Document> collection, Document document) {
+        try {
+            collection.insertOne(document);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    private static ProductView productView(Document product) {
+        return new ProductView(product.getString("productId"), product.getString("name"),
+                product.getInteger("quantity"));
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.orderstock.query.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.orderstock.events.OrderPlacedEvent;
+import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.events.ProductRestockedEvent;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls the handlers directly, as the tracking processor would, against the MongoDB stand-in. */
+class ProductStockProjectionTest {
+
+    private static final Instant PLACED_AT = Instant.parse("2026-11-24T12:00:00Z");
+
+    private MongoServer server;
+    private MongoClient client;
+    private MongoDatabase database;
+    private ProductStockProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create(server.bindAndGetConnectionString());
+        database = client.getDatabase("shop_read");
+        projection = new ProductStockProjection(database);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void keepsTheOriginalDocumentShape() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+
+        assertThat(database.getCollection("products").find().first()).isEqualTo(new Document("_id", "1")
+                .append("productId", "1").append("name", "Product 1").append("quantity", 10)
+                .append("lastSequence", 0L));
+    }
+
+    @Test
+    void takesAPlacedOrderFromTheStockAndRecordsTheOrder() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(projection.handle(new FindOrderQuery("o-1")))
+                .contains(new OrderView("o-1", "1", 1, PLACED_AT));
+    }
+
+    @Test
+    void addsRestockedUnits() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+
+        projection.on(new ProductRestockedEvent("1", 5), 1);
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 15));
+    }
+
+    @Test
+    void appliesADuplicateDeliveryOnlyOnce() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        projection.on(new ProductRestockedEvent("1", 5), 2);
+
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        projection.on(new ProductRestockedEvent("1", 5), 2);
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 14));
+        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresAnOlderEventRedeliveredAfterNewerOnes() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
+
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+    }
+
+    @Test
+    void answersUnknownIdsWithNothing() {
+        assertThat(projection.handle(new FindProductQuery("nope"))).isEmpty();
+        assertThat(projection.handle(new FindOrderQuery("nope"))).isEmpty();
+    }
+
+    @Test
+    void listsAllProductsById() {
+        projection.on(new ProductAddedEvent("2", "Tea", 5), 0);
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+
+        assertThat(projection.handle(new FindAllProductsQuery()))
+                .containsExactly(new ProductView("1", "Product 1", 10), new ProductView("2", "Tea", 5));
+    }
+
+    @Test
+    void forgetsEverythingOnResetSoAReplayStartsClean() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+
+        projection.reset();
+
+        assertThat(projection.handle(new FindAllProductsQuery())).isEmpty();
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).isEmpty();
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.orderstock.query.web;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.orderstock.query.replay.ReplayStatus;
+import io.github.orderstock.query.replay.ReplayTestAccess;
+import io.github.orderstock.query.replay.Replays;
+import io.github.orderstock.query.stock.FindAllProductsQuery;
+import io.github.orderstock.query.stock.FindOrderQuery;
+import io.github.orderstock.query.stock.FindProductQuery;
+import io.github.orderstock.query.stock.OrderView;
+import io.github.orderstock.query.stock.ProductView;
+import org.axonframework.messaging.responsetypes.ResponseType;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest({StockController.class, ReplayController.class})
+class StockControllerTest {
+
+    @Autowired
+    MockMvc mvc;
+    @MockitoBean
+    QueryGateway queries;
+    @MockitoBean
+    Replays replays;
+
+    @Test
+    void readsAProductInTheOriginalShape() throws Exception {
+        answer(new FindProductQuery("1"), Optional.of(new ProductView("1", "Product 1", 9)));
+
+        mvc.perform(get("/products/1"))
+                .andExpect(status().isOk())
+                .andExpect(content().json("{\"productId\":\"1\",\"name\":\"Product 1\",\"quantity\":9}", true));
+    }
+
+    @Test
+    void listsProducts() throws Exception {
+        answer(new FindAllProductsQuery(), List.of(new ProductView("1", "Product 1", 9)));
+
+        mvc.perform(get("/products"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].quantity").value(9));
+    }
+
+    @Test
+    void answersAnUnknownProductWith404Problem() throws Exception {
+        answer(new FindProductQuery("nope"), Optional.empty());
+
+        mvc.perform(get("/products/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Not found"))
+                .andExpect(jsonPath("$.detail").value("There is no product 'nope' (yet: new products appear "
+                        + "within a second)."));
+    }
+
+    @Test
+    void readsAnOrder() throws Exception {
+        answer(new FindOrderQuery("o-1"),
+                Optional.of(new OrderView("o-1", "1", 1, Instant.parse("2026-11-24T12:00:00Z"))));
+
+        mvc.perform(get("/orders/o-1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.productId").value("1"))
+                .andExpect(jsonPath("$.placedAt").value("2026-11-24T12:00:00Z"));
+    }
+
+    @Test
+    void answersAnUnknownOrderWith404Problem() throws Exception {
+        answer(new FindOrderQuery("nope"), Optional.empty());
+
+        mvc.perform(get("/orders/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void rejectsAMalformedIdWith400Problem() throws Exception {
+        mvc.perform(get("/products/{id}", "$where"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("productId"));
+    }
+
+    @Test
+    void startsAReplayAndPointsToItsStatus() throws Exception {
+        given(replays.start()).willReturn(new ReplayStatus(ReplayStatus.State.RUNNING,
+                Instant.parse("2026-11-24T12:00:00Z"), null, 10, 0));
+
+        mvc.perform(post("/admin/replay"))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", "/admin/replay"))
+                .andExpect(jsonPath("$.state").value("RUNNING"))
+                .andExpect(jsonPath("$.recordsToReplay").value(10));
+    }
+
+    @Test
+    void refusesASecondReplayWhileOneRuns() throws Exception {
+        given(replays.start()).willThrow(newReplayAlreadyRunning());
+
+        mvc.perform(post("/admin/replay"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void answer(Object query, R result) {
+        given(queries.query(eq(query), any(ResponseType.class))).willReturn(CompletableFuture.completedFuture(result));
+    }
+
+    private static RuntimeException newReplayAlreadyRunning() {
+        return ReplayTestAccess.replayAlreadyRunning();
+    }
+}
