@@ -1,0 +1,220 @@
+package io.github.orderstock.devstack;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One part of the stack running as a child JVM: started, probed until ready, stopped gently or killed outright, and
+ * started again on the same data. Its stdout and stderr are appended to its log file.
+ */
+public final class Child {
+
+    /** One look at whether the child serves yet; an exception counts as "not yet". */
+    @FunctionalInterface
+    interface Probe {
+        boolean ready() throws Exception;
+    }
+
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+
+    private final String name;
+    private final String address;
+    private final int port;
+    private final Path logFile;
+    private final Path workDir;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Runnable prepare;
+    private final Probe probe;
+    private final Duration readyTimeout;
+    private final Duration stopTimeout;
+    private volatile Process process;
+
+    Child(String name, String address, int port, Path logFile, Path workDir, List<String> command,
+          Map<String, String> environment, Runnable prepare, Probe probe, Duration readyTimeout,
+          Duration stopTimeout) {
+        this.name = name;
+        this.address = address;
+        this.port = port;
+        this.logFile = logFile;
+        this.workDir = workDir;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.prepare = prepare;
+        this.probe = probe;
+        this.readyTimeout = readyTimeout;
+        this.stopTimeout = stopTimeout;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Where clients reach it, e.g. {@code http://localhost:3000}. */
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The running process's id, if it runs. */
+    public Optional<Long> pid() {
+        Process current = process;
+        return current != null && current.isAlive() ? Optional.of(current.pid()) : Optional.empty();
+    }
+
+    public boolean isAlive() {
+        Process current = process;
+        return current != null && current.isAlive();
+    }
+
+    /**
+     * Starts the child and returns once it serves.
+     *
+     * @throws StackException if it exits or is not ready in time (the message carries the tail of its log)
+     */
+    public void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** Sends SIGKILL and waits until the process is gone: a crash, as far as the child can tell. */
+    public synchronized void kill() {
+        Process current = process;
+        if (current != null) {
+            current.destroyForcibly();
+            waitFor(current, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Sends SIGTERM, waits up to the child's stop timeout for a clean exit, then kills it. */
+    public synchronized void stop() {
+        Process current = process;
+        if (current == null || !current.isAlive()) {
+            return;
+        }
+        current.destroy();
+        if (!waitFor(current, stopTimeout)) {
+            System.err.printf("%s did not stop within %d s; killing it.%n", name, stopTimeout.toSeconds());
+            kill();
+        }
+    }
+
+    /** Stops the child gently and starts it again on the same data. */
+    public void restart() {
+        stop();
+        start();
+    }
+
+    /** The last lines of the log file, for error messages. */
+    public String logTail(int lines) {
+        return tail(logFile, lines);
+    }
+
+    /** The current process, for watching its exit; null before the first start. */
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + address + ")";
+    }
+
+    /** Starts the process without waiting for it to serve. */
+    synchronized void launch() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+        }
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.createDirectories(workDir);
+            Files.writeString(logFile, String.format("%n==== %s starting %s: %s%n", Instant.now(), name,
+                    String.join(" ", command)), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            prepare.run();
+            var builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new StackException("Could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Probes until the child serves; fails fast if it exits. */
+    void awaitReady() {
+        Process current = process;
+        if (current == null) {
+            throw new IllegalStateException(name + " was not launched");
+        }
+        Instant deadline = Instant.now().plus(readyTimeout);
+        Exception lastFailure = null;
+        while (true) {
+            if (!current.isAlive()) {
+                throw new StackException(String.format("%s exited with code %d while starting. Last lines of %s:%n%s",
+                        name, current.exitValue(), logFile, logTail(30)));
+            }
+            try {
+                if (probe.ready()) {
+                    return;
+                }
+            } catch (Exception e) {
+                lastFailure = e;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException(String.format(
+                        "%s did not become ready within %d s (last probe: %s). Last lines of %s:%n%s", name,
+                        readyTimeout.toSeconds(), lastFailure == null ? "not ready" : lastFailure, logFile,
+                        logTail(30)));
+            }
+            // The pause between probes doubles as the exit check.
+            waitFor(current, PROBE_INTERVAL);
+        }
+    }
+
+    private static boolean waitFor(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while waiting for pid " + process.pid(), e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "(no log file " + file + ")";
+        }
+        try (var in = new RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, in.length() - 256L * 1024);
+            byte[] bytes = new byte[(int) (in.length() - from)];
+            in.seek(from);
+            in.readFully(bytes);
+            String[] all = new String(bytes, StandardCharsets.UTF_8).split("\\R");
+            return String.join(System.lineSeparator(),
+                    Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

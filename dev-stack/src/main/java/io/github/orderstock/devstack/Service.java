@@ -1,0 +1,42 @@
+package io.github.orderstock.devstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A Spring Boot service started from its fat jar, ready when its actuator health says UP. */
+final class Service {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private Service() {
+    }
+
+    static Child child(String name, StackOptions options, int port, Map<String, String> environment, Jvm jvm) {
+        Path jar = options.home().resolve(name).resolve("target").resolve(name + ".jar");
+        List<String> command = jvm.jar(List.of("-Xmx256m", "-Daxoniq.update-checker.disabled=true"), jar);
+        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
+        return new Child(name, "http://localhost:" + port, port,
+                options.dataDir().resolve("logs").resolve(name + ".log"), options.dataDir(), command, environment,
+                () -> requireJar(jar), () -> up(health), Duration.ofSeconds(60), Duration.ofSeconds(20));
+    }
+
+    private static void requireJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException(jar + " is missing. Build the services first: ./mvnw -q -DskipTests package "
+                    + "(./start does that for you).");
+        }
+    }
+
+    private static boolean up(URI health) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"status\":\"UP\"");
+    }
+}
