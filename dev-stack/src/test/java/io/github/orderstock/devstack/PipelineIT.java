@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole stack through HTTP, as a user meets it: the seed, the original order, duplicates, an oversell, a second
- * product, a replay that rebuilds the same documents, and a restart on the same data.
+ * product, a replay that rebuilds the same documents, a restart on the same data, and a Kafka outage.
  */
 @ExtendWith(TestStacks.LogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -151,6 +151,27 @@ class PipelineIT {
         assertThat(json(repeated)).isEqualTo(Document.parse("""
                 {"orderId":"1","productId":"1","quantity":1}"""));
         assertThat(productList()).containsEntry("1", 9).containsEntry("2", 6).containsEntry("3", 1);
+    }
+
+    @Test
+    @Order(3)
+    void anOrderTakenWhileKafkaIsDownIsPublishedWhenItIsBack() {
+        awaitQuantity("3", 1);
+        stack.kafka().kill();
+
+        HttpResponse<String> placed = post(options.commandPort(), "/orders", """
+                {"orderId":"during-outage","productId":"3","quantity":1}""");
+        assertThat(placed.statusCode()).as("order while Kafka is down: " + describe(placed)).isEqualTo(201);
+        assertThat(quantity("3")).as("the read model cannot know it yet").isEqualTo(1);
+
+        long restarted = System.nanoTime();
+        stack.kafka().start();
+        // The publisher backs off while Kafka is gone (up to a minute), so allow for one full back-off.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(quantity("3"))
+                .as("stock of product 3 after Kafka came back").isEqualTo(0));
+        System.out.printf("Order taken during the outage applied %.1f s after Kafka restarted%n",
+                (System.nanoTime() - restarted) / 1e9);
+        assertThat(get(options.queryPort(), "/orders/during-outage").statusCode()).isEqualTo(200);
     }
 
     private static Stack start(StackOptions options) {
