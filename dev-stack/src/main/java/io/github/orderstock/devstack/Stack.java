@@ -1,10 +1,14 @@
 package io.github.orderstock.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +25,7 @@ public final class Stack implements AutoCloseable {
     private final Child mongo;
     private final Child commandSide;
     private final Child querySide;
+    private final String adminPassword;
     private boolean closed;
 
     public Stack(StackOptions options) {
@@ -28,17 +33,54 @@ public final class Stack implements AutoCloseable {
         var jvm = new Jvm(options.dataDir().resolve("run"));
         String bootstrapServers = KafkaBroker.bootstrapServers(options);
         String mongoUri = "mongodb://127.0.0.1:" + options.mongoPort();
+        this.adminPassword = adminPassword(options.dataDir());
         this.kafka = KafkaBroker.child(options, jvm);
         this.mongo = MongoStandIn.child(options, jvm);
         this.commandSide = Service.child("command-side", options, options.commandPort(), Map.of(
                 "SERVER_PORT", String.valueOf(options.commandPort()),
                 "MONGO_URI", mongoUri + "/shop_write",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "QUERY_SIDE_URL", "http://localhost:" + options.queryPort()), jvm);
+                "QUERY_SIDE_URL", "http://localhost:" + options.queryPort(),
+                "ADMIN_USER", ADMIN_USER,
+                "ADMIN_PASSWORD", adminPassword), jvm);
         this.querySide = Service.child("query-side", options, options.queryPort(), Map.of(
                 "SERVER_PORT", String.valueOf(options.queryPort()),
                 "MONGO_URI", mongoUri + "/shop_read",
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers), jvm);
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "ADMIN_USER", ADMIN_USER,
+                "ADMIN_PASSWORD", adminPassword), jvm);
+    }
+
+    /** The admin's user name for replay and metrics; the password is {@link #adminPassword()}. */
+    public static final String ADMIN_USER = "admin";
+
+    /**
+     * The launcher's {@code ADMIN_PASSWORD} if set, else one generated on the first start and kept in
+     * {@code <data>/admin-password}, so it stays the same across restarts.
+     */
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    private static String adminPassword(Path dataDir) {
+        String given = System.getenv("ADMIN_PASSWORD");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Path file = dataDir.resolve("admin-password");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] secret = new byte[12];
+            new SecureRandom().nextBytes(secret);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            Files.createDirectories(dataDir);
+            Files.writeString(file, generated + System.lineSeparator());
+            return generated;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the admin password in " + file, e);
+        }
     }
 
     public StackOptions options() {
@@ -141,7 +183,12 @@ public final class Stack implements AutoCloseable {
                     curl -i -X POST localhost:%d/orders -H 'Content-Type: application/json' \
                 -d '{"orderId":"1","productId":"1","quantity":"1"}'
                     curl localhost:%d/products/1
-                """, options.commandPort(), options.queryPort()));
+
+                  Admin operations (user %s, password in %s):
+                    curl -i -u %s:%s -X POST localhost:%d/admin/replay
+                """, options.commandPort(), options.queryPort(), ADMIN_USER,
+                display(options.dataDir().resolve("admin-password")), ADMIN_USER, adminPassword,
+                options.queryPort()));
         return text.toString();
     }
 

@@ -11,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -112,11 +114,15 @@ class PipelineIT {
         assertThat(live).extracting(document -> document.get("productId")).containsExactlyInAnyOrder("1", "2");
 
         long replayStarted = System.nanoTime();
-        HttpResponse<String> replay = post(options.queryPort(), "/admin/replay", "");
+        HttpResponse<String> anonymous = post(options.queryPort(), "/admin/replay", "");
+        assertThat(anonymous.statusCode()).as("replay without credentials: " + describe(anonymous)).isEqualTo(401);
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(uri(options.queryPort(), "/admin/replay"))
+                .header("Authorization", adminCredentials()).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(describe(replay)).isEqualTo(202);
         assertThat(json(replay).getString("state")).isIn("RUNNING", "COMPLETED");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            HttpResponse<String> status = get(options.queryPort(), "/admin/replay");
+            HttpResponse<String> status = send(HttpRequest.newBuilder(uri(options.queryPort(), "/admin/replay"))
+                    .header("Authorization", adminCredentials()).GET());
             assertThat(status.statusCode()).as(describe(status)).isEqualTo(200);
             assertThat(json(status).getString("state")).as(describe(status)).isEqualTo("COMPLETED");
         });
@@ -198,6 +204,11 @@ class PipelineIT {
         Document product = json(response);
         assertThat(product.getString("productId")).isEqualTo(productId);
         return ((Number) product.get("quantity")).intValue();
+    }
+
+    private static String adminCredentials() {
+        return "Basic " + Base64.getEncoder().encodeToString((Stack.ADMIN_USER + ":" + stack.adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, Integer> productList() {

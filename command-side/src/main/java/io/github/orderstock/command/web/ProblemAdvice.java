@@ -119,6 +119,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        if (e.getCause() instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).headers(headers).body(problem(
+                    HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large",
+                    tooLarge.getMessage() + " Send one order of a few dozen bytes per request."));
+        }
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", unreadable(e));
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
@@ -152,7 +157,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String expected(Class<?> type) {
         if (type == Integer.class || type == int.class) {
-            return "expected a whole number, as a JSON number or a string of digits";
+            return "expected " + Quantity.RULE;
         }
         if (type == String.class) {
             return "expected a string";

@@ -7,7 +7,14 @@ import io.github.orderstock.command.product.RestockProductCommand;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,6 +40,22 @@ class ProductController {
         this.locations = locations;
     }
 
+    @Operation(summary = "Add a product with its initial stock",
+            description = "Ids are 1 to 64 letters, digits, '-' or '_'; the initial stock is 0 to 1,000,000.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AddProductRequest.class),
+            examples = {
+                    @ExampleObject(name = "201 a new product", value = """
+                            {"productId":"2","name":"Tea","quantity":5}"""),
+                    @ExampleObject(name = "409 a product that exists", value = """
+                            {"productId":"1","name":"Product 1","quantity":10}"""),
+                    @ExampleObject(name = "400 a negative stock", value = """
+                            {"productId":"3","name":"Coffee","quantity":-1}""")}))
+    @ApiResponse(responseCode = "201", description = "Added; readable on the query side within a second")
+    @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The product exists", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/products", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AddedProduct> add(@Valid @RequestBody AddProductRequest request) {
@@ -42,9 +65,23 @@ class ProductController {
                 .body(new AddedProduct(request.productId(), request.name(), request.quantity()));
     }
 
+    @Operation(summary = "Restock a product", description = "Adds 1 to 1,000,000 units to the product's stock.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RestockRequest.class),
+            examples = {
+                    @ExampleObject(name = "200 five more units", value = """
+                            {"quantity":5}"""),
+                    @ExampleObject(name = "400 no units", value = """
+                            {"quantity":0}""")}))
+    @ApiResponse(responseCode = "200", description = "Restocked; the answer has the new stock")
+    @ApiResponse(responseCode = "400", description = "Malformed body, invalid quantity or product id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown product", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/products/{productId}/restock", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    RestockedProduct restock(@PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,
+    RestockedProduct restock(@Parameter(example = "1") @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,
                              @Valid @RequestBody RestockRequest request) {
         Integer stock = commands.sendAndWait(new RestockProductCommand(productId, request.quantity()),
                 TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,5 +1,8 @@
 package io.github.orderstock.command.web;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
@@ -11,7 +14,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.mongodb.MongoTimeoutException;
 import io.github.orderstock.command.order.OrderPlacementService;
@@ -22,7 +27,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -33,9 +39,13 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest({OrderController.class, ProductController.class})
-@Import({StrictJsonConfig.class, Locations.class})
-@TestPropertySource(properties = "app.query-side-url=http://localhost:3001")
+@Import({StrictJsonConfig.class, Locations.class, SecurityConfig.class})
+@TestPropertySource(properties = {"app.query-side-url=http://localhost:3001", "app.http.max-body-bytes=16384",
+        "app.admin.user=admin", "app.admin.password=secret"})
 class OrderControllerTest {
+
+    private static final String MALFORMED = "Malformed request body";
+    private static final String INVALID = "Invalid request";
 
     @Autowired
     MockMvc mvc;
@@ -62,47 +72,131 @@ class OrderControllerTest {
                 .andExpect(status().isCreated());
     }
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":\"abc\"}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1.5}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":\"1.5\"}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":99999999999}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":[1]}",
-            "{\"orderId\":{\"$gt\":\"\"},\"productId\":\"1\",\"quantity\":1}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1,\"price\":3}",
-            "{\"orderId\":\"1\",\"orderId\":\"2\",\"productId\":\"1\",\"quantity\":1}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1} trailing",
-            "{\"orderId\":\"1\",\"productId\":\"1\",",
-            "[1,2,3]",
-            ""})
-    void rejectsAnUnreadableBody(String body) throws Exception {
-        postOrder(body)
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.title").value("Malformed request body"))
-                .andExpect(jsonPath("$.detail").isNotEmpty());
-        verifyNoInteractions(placement);
+    /** Every bad body the contract names: what is sent, the status, the problem's title, the field it names. */
+    static Stream<Arguments> badOrders() {
+        String tooLong = "x".repeat(65);
+        return Stream.of(
+                bad("empty body", "", 400, MALFORMED, null),
+                bad("whitespace only", "   ", 400, MALFORMED, null),
+                bad("malformed JSON", "{orderId:1}", 400, MALFORMED, null),
+                bad("truncated JSON", "{\"orderId\":\"1\",\"productId\":\"1\",", 400, MALFORMED, null),
+                bad("trailing garbage", order("\"1\"", "\"1\"", "1") + " trailing", 400, MALFORMED, null),
+                bad("a second JSON value", order("\"1\"", "\"1\"", "1") + " {}", 400, MALFORMED, null),
+                bad("an array body", "[1,2,3]", 400, MALFORMED, null),
+                bad("a string body", "\"order\"", 400, MALFORMED, null),
+                bad("a number body", "42", 400, MALFORMED, null),
+                bad("a null body", "null", 400, MALFORMED, null),
+                bad("an empty object", "{}", 400, INVALID, "orderId"),
+                bad("missing orderId", "{\"productId\":\"1\",\"quantity\":1}", 400, INVALID, "orderId"),
+                bad("missing productId", "{\"orderId\":\"1\",\"quantity\":1}", 400, INVALID, "productId"),
+                bad("missing quantity", "{\"orderId\":\"1\",\"productId\":\"1\"}", 400, INVALID, "quantity"),
+                bad("null orderId", order("null", "\"1\"", "1"), 400, INVALID, "orderId"),
+                bad("null quantity", order("\"1\"", "\"1\"", "null"), 400, INVALID, "quantity"),
+                bad("empty orderId", order("\"\"", "\"1\"", "1"), 400, INVALID, "orderId"),
+                bad("empty productId", order("\"1\"", "\"\"", "1"), 400, INVALID, "productId"),
+                bad("quantity 0", order("\"1\"", "\"1\"", "0"), 400, INVALID, "quantity"),
+                bad("negative quantity", order("\"1\"", "\"1\"", "-1"), 400, INVALID, "quantity"),
+                bad("quantity above the per-order maximum", order("\"1\"", "\"1\"", "1001"), 400, INVALID,
+                        "quantity"),
+                bad("fractional quantity", order("\"1\"", "\"1\"", "1.5"), 400, MALFORMED, "quantity"),
+                bad("whole number written as a fraction", order("\"1\"", "\"1\"", "1.0"), 400, MALFORMED,
+                        "quantity"),
+                bad("exponent quantity", order("\"1\"", "\"1\"", "1e2"), 400, MALFORMED, "quantity"),
+                bad("fractional string quantity", order("\"1\"", "\"1\"", "\"1.5\""), 400, MALFORMED,
+                        "quantity"),
+                bad("exponent string quantity", order("\"1\"", "\"1\"", "\"1e2\""), 400, MALFORMED, "quantity"),
+                bad("non-numeric string quantity", order("\"1\"", "\"1\"", "\"abc\""), 400, MALFORMED,
+                        "quantity"),
+                bad("signed string quantity", order("\"1\"", "\"1\"", "\"+1\""), 400, MALFORMED, "quantity"),
+                bad("padded string quantity", order("\"1\"", "\"1\"", "\" 1\""), 400, MALFORMED, "quantity"),
+                bad("empty string quantity", order("\"1\"", "\"1\"", "\"\""), 400, MALFORMED, "quantity"),
+                bad("NaN quantity", order("\"1\"", "\"1\"", "NaN"), 400, MALFORMED, null),
+                bad("overflowing quantity", order("\"1\"", "\"1\"", "99999999999"), 400, MALFORMED, "quantity"),
+                bad("huge quantity", order("\"1\"", "\"1\"", "1" + "0".repeat(400)), 400, MALFORMED, "quantity"),
+                bad("boolean quantity", order("\"1\"", "\"1\"", "true"), 400, MALFORMED, "quantity"),
+                bad("array quantity", order("\"1\"", "\"1\"", "[1]"), 400, MALFORMED, "quantity"),
+                bad("object quantity", order("\"1\"", "\"1\"", "{\"n\":1}"), 400, MALFORMED, "quantity"),
+                bad("numeric orderId", order("1", "\"1\"", "1"), 400, MALFORMED, "orderId"),
+                bad("boolean productId", order("\"1\"", "true", "1"), 400, MALFORMED, "productId"),
+                bad("operator object as orderId", order("{\"$gt\":\"\"}", "\"1\"", "1"), 400, MALFORMED,
+                        "orderId"),
+                bad("regex object as productId", order("\"1\"", "{\"$regex\":\".*\"}", "1"), 400, MALFORMED,
+                        "productId"),
+                bad("productId starting with $", order("\"1\"", "\"$where\"", "1"), 400, INVALID, "productId"),
+                bad("orderId with a dot", order("\"a.b\"", "\"1\"", "1"), 400, INVALID, "orderId"),
+                bad("orderId too long", order("\"" + tooLong + "\"", "\"1\"", "1"), 400, INVALID, "orderId"),
+                bad("orderId with a control character", order("\"a\\u0007b\"", "\"1\"", "1"), 400, INVALID,
+                        "orderId"),
+                bad("orderId with a zero-width space", order("\"a\u200Bb\"", "\"1\"", "1"), 400, INVALID,
+                        "orderId"),
+                bad("orderId with a space", order("\"a b\"", "\"1\"", "1"), 400, INVALID, "orderId"),
+                bad("unknown field", "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1,\"price\":3}",
+                        400, MALFORMED, null),
+                bad("duplicate key", "{\"orderId\":\"1\",\"orderId\":\"2\",\"productId\":\"1\",\"quantity\":1}",
+                        400, MALFORMED, null));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":0}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":-1}",
-            "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1001}",
-            "{\"orderId\":\"1\",\"productId\":\"1\"}",
-            "{\"orderId\":null,\"productId\":\"1\",\"quantity\":1}",
-            "{\"orderId\":\"\",\"productId\":\"1\",\"quantity\":1}",
-            "{\"orderId\":\"1\",\"productId\":\"$regex\",\"quantity\":1}",
-            "{\"orderId\":\"a.b\",\"productId\":\"1\",\"quantity\":1}",
-            "{}"})
-    void rejectsInvalidFieldsNamingEachOne(String body) throws Exception {
-        postOrder(body)
+    @MethodSource("badOrders")
+    void refusesABadOrderWithAProblemAndPlacesNothing(String name, String body, int status, String title,
+                                                      String field) throws Exception {
+        ResultActions result = postOrder(body)
+                .andExpect(status().is(status))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value(title))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.detail").isNotEmpty())
+                .andExpect(jsonPath("$.detail").value(not(containsString("java."))))
+                .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));
+        if (field != null) {
+            result.andExpect(INVALID.equals(title) ? jsonPath("$.errors[*].field").value(hasItem(field))
+                    : jsonPath("$.detail").value(containsString("'" + field + "'")));
+        }
+        verifyNoInteractions(placement);
+    }
+
+    private static Arguments bad(String name, String body, int status, String title, String field) {
+        return Arguments.of(name, body, status, title, field);
+    }
+
+    private static String order(String orderId, String productId, String quantity) {
+        return "{\"orderId\":%s,\"productId\":%s,\"quantity\":%s}".formatted(orderId, productId, quantity);
+    }
+
+    @Test
+    void refusesInvalidUtf8() throws Exception {
+        byte[] body = "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8);
+        body[13] = (byte) 0xC3;
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.title").value("Invalid request"))
-                .andExpect(jsonPath("$.errors[0].field").isNotEmpty())
-                .andExpect(jsonPath("$.errors[0].detail").isNotEmpty());
+                .andExpect(jsonPath("$.title").value(MALFORMED));
+        verifyNoInteractions(placement);
+    }
+
+    @Test
+    void refusesABodyOverTheSizeLimitWith413() throws Exception {
+        String padded = "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}" + " ".repeat(20_000);
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(padded))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("16384 bytes")));
+        verifyNoInteractions(placement);
+    }
+
+    @Test
+    void refusesAnUnsupportedAcceptWith406() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_HTML)
+                        .content("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}"))
+                .andExpect(status().isNotAcceptable());
+        verifyNoInteractions(placement);
+    }
+
+    @Test
+    void refusesAMissingContentTypeWith415() throws Exception {
+        mvc.perform(post("/orders").content("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(placement);
     }
 
@@ -118,7 +212,7 @@ class OrderControllerTest {
     void explainsAWrongTypeWithoutInternalNames() throws Exception {
         postOrder("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":\"abc\"}")
                 .andExpect(jsonPath("$.detail").value("Field 'quantity' has a value of the wrong type: expected a "
-                        + "whole number, as a JSON number or a string of digits."));
+                        + "whole number, as a JSON number or a string of digits such as \"1\"."));
     }
 
     @Test
@@ -160,8 +254,7 @@ class OrderControllerTest {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "1"))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(
-                        org.hamcrest.Matchers.containsString("Mongo"))));
+                .andExpect(jsonPath("$.detail").value(not(containsString("Mongo"))));
     }
 
     @Test

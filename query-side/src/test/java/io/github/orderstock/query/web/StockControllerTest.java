@@ -1,6 +1,9 @@
 package io.github.orderstock.query.web;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -28,11 +31,15 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest({StockController.class, ReplayController.class})
+@Import(SecurityConfig.class)
+@TestPropertySource(properties = {"app.admin.user=admin", "app.admin.password=secret"})
 class StockControllerTest {
 
     @Autowired
@@ -105,7 +112,7 @@ class StockControllerTest {
         given(replays.start()).willReturn(new ReplayStatus(ReplayStatus.State.RUNNING,
                 Instant.parse("2026-11-24T12:00:00Z"), null, 10, 0));
 
-        mvc.perform(post("/admin/replay"))
+        mvc.perform(post("/admin/replay").with(httpBasic("admin", "secret")))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/admin/replay"))
                 .andExpect(jsonPath("$.state").value("RUNNING"))
@@ -116,8 +123,58 @@ class StockControllerTest {
     void refusesASecondReplayWhileOneRuns() throws Exception {
         given(replays.start()).willThrow(newReplayAlreadyRunning());
 
-        mvc.perform(post("/admin/replay"))
+        mvc.perform(post("/admin/replay").with(httpBasic("admin", "secret")))
                 .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void refusesAReplayWithoutCredentials() throws Exception {
+        mvc.perform(post("/admin/replay"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Basic realm=\"order-stock admin\""))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Authentication required"));
+        verifyNoInteractions(replays);
+    }
+
+    @Test
+    void refusesAReplayWithAWrongPassword() throws Exception {
+        mvc.perform(post("/admin/replay").with(httpBasic("admin", "guess")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/admin/replay").with(httpBasic("admin", "guess")))
+                .andExpect(status().isUnauthorized());
+        verifyNoInteractions(replays);
+    }
+
+    @Test
+    void refusesAnAuthenticatedNonAdminWith403() throws Exception {
+        mvc.perform(post("/admin/replay").with(user("reader").roles("READER")))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        verifyNoInteractions(replays);
+    }
+
+    @Test
+    void readsStayOpen() throws Exception {
+        answer(new FindProductQuery("1"), Optional.of(new ProductView("1", "Product 1", 9)));
+
+        mvc.perform(get("/products/1")).andExpect(status().isOk());
+    }
+
+    @Test
+    void answersAnUnknownPathWith404Problem() throws Exception {
+        mvc.perform(get("/nothing/here"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void answersAWrongMethodWith405AndAllow() throws Exception {
+        mvc.perform(post("/products/1"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "GET"))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
     }
 

@@ -1,0 +1,96 @@
+package io.github.orderstock.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The OpenAPI description is a promise: every request example is named after the status it gets ("409 more than
+ * the stock"), and this sends each one, in document order, to the running service on a fresh store with the seed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "axon.kafka.publisher.enabled=false")
+class ApiDocumentationTest {
+
+    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+    private static final String MONGO_URI = MONGO.bindAndGetConnectionString() + "/shop_write";
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.mongodb.uri", () -> MONGO_URI);
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        MONGO.shutdownNow();
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    ObjectMapper json;
+
+    @Test
+    void everyDocumentedExampleGetsItsDocumentedStatus() throws Exception {
+        JsonNode api = json.readTree(http.getForObject("/v3/api-docs", String.class));
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            JsonNode operation = path.getValue().path("post");
+            JsonNode examples = operation.path("requestBody").path("content").path("application/json")
+                    .path("examples");
+            for (Iterator<Map.Entry<String, JsonNode>> named = examples.fields(); named.hasNext(); ) {
+                Map.Entry<String, JsonNode> example = named.next();
+                String expected = example.getKey().substring(0, 3);
+                String description = "POST " + path.getKey() + " with example '" + example.getKey() + "'";
+                assertThat(operation.path("responses").has(expected)).as(description + " is documented").isTrue();
+
+                JsonNode value = example.getValue().path("value");
+                ResponseEntity<String> response = post(withExampleParameters(path.getKey(), operation),
+                        value.isTextual() ? value.asText() : value.toString());
+
+                assertThat(response.getStatusCode().value()).as(description + ": " + response.getBody())
+                        .isEqualTo(Integer.parseInt(expected));
+                if (response.getStatusCode().isError()) {
+                    assertThat(response.getHeaders().getContentType()).as(description)
+                            .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).as("documented examples").isGreaterThanOrEqualTo(12);
+        assertThat(http.getForEntity("/v3/api-docs", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    private static String withExampleParameters(String path, JsonNode operation) {
+        String filled = path;
+        for (JsonNode parameter : operation.path("parameters")) {
+            filled = filled.replace("{" + parameter.path("name").asText() + "}", parameter.path("example").asText());
+        }
+        return filled;
+    }
+
+    private ResponseEntity<String> post(String path, String body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
+    }
+}

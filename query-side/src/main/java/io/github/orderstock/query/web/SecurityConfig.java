@@ -1,0 +1,81 @@
+package io.github.orderstock.query.web;
+
+import java.io.IOException;
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Reads are open; admin operations (replay) and metrics need the admin's credentials (HTTP Basic, from
+ * {@code ADMIN_USER} / {@code ADMIN_PASSWORD}). Without a configured password nobody is admin. Health is open, its
+ * details only for the admin. Refusals are problem+json like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+    static final String REALM = "order-stock admin";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .anyRequest().permitAll())
+                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint((request, response, e) ->
+                        refuse(json, request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                                "This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.")))
+                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) ->
+                        refuse(json, request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                                "Only the admin may do this.")))
+                .build();
+    }
+
+    @Bean
+    UserDetailsService admins(@Value("${app.admin.user}") String user,
+                              @Value("${app.admin.password:}") String password) {
+        if (password.isBlank()) {
+            log.warn("No ADMIN_PASSWORD is set: admin operations and metrics refuse everyone. Set ADMIN_USER and "
+                    + "ADMIN_PASSWORD to use them.");
+            return new InMemoryUserDetailsManager();
+        }
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(User.withUsername(user).password(encoder.encode(password))
+                .roles("ADMIN").build());
+    }
+
+    private static void refuse(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,
+                               HttpStatus status, String title, String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
