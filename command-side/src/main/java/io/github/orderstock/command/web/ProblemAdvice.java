@@ -1,7 +1,6 @@
 package io.github.orderstock.command.web;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -38,6 +37,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    /** One entry of a problem's {@code errors} list: the field (or parameter) and what is wrong with it. */
+    record FieldProblem(String field, String detail) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
@@ -96,7 +99,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+        List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
                 .toList();
         return invalid(errors, headers);
@@ -107,7 +110,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers,
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
-        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+        List<FieldProblem> errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> fieldError(result.getMethodParameter().getParameterName(),
                                 error.getDefaultMessage())))
@@ -165,13 +168,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return "expected a JSON value of another type";
     }
 
-    private static Map<String, String> fieldError(String field, String message) {
-        return Map.of("field", field, "detail", message);
+    private static FieldProblem fieldError(String field, String message) {
+        return new FieldProblem(field, message);
     }
 
-    private static ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
+    private static ResponseEntity<Object> invalid(List<FieldProblem> errors, HttpHeaders headers) {
         String detail = errors.stream()
-                .map(error -> "'" + error.get("field") + "' " + error.get("detail"))
+                .map(error -> "'" + error.field() + "' " + error.detail())
                 .sorted()
                 .collect(Collectors.joining("; ")) + ".";
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);

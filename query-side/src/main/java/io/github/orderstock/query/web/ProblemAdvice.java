@@ -1,7 +1,6 @@
 package io.github.orderstock.query.web;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
@@ -24,6 +23,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** The one place where failures of the query side become RFC 9457 problems. */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    /** One entry of a problem's {@code errors} list: the field (or parameter) and what is wrong with it. */
+    record FieldProblem(String field, String detail) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
@@ -60,12 +63,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers,
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
-        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+        List<FieldProblem> errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> Map.of("field", result.getMethodParameter().getParameterName(),
-                                "detail", String.valueOf(error.getDefaultMessage()))))
+                        .map(error -> new FieldProblem(result.getMethodParameter().getParameterName(),
+                                String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        String detail = errors.stream().map(error -> "'" + error.get("field") + "' " + error.get("detail"))
+        String detail = errors.stream().map(error -> "'" + error.field() + "' " + error.detail())
                 .collect(Collectors.joining("; ")) + ".";
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
         problem.setProperty("errors", errors);
