@@ -180,6 +180,36 @@ class PipelineIT {
         assertThat(get(options.queryPort(), "/orders/during-outage").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    @Order(4)
+    void everyDocumentedExampleOfTheQuerySideGetsItsStatus() {
+        HttpResponse<String> docs = get(options.queryPort(), "/v3/api-docs");
+        assertThat(docs.statusCode()).as(describe(docs)).isEqualTo(200);
+        int checked = 0;
+        Document paths = json(docs).get("paths", Document.class);
+        for (String path : paths.keySet()) {
+            Document operation = paths.get(path, Document.class).get("get", Document.class);
+            if (operation == null || operation.getList("parameters", Document.class) == null) {
+                continue;
+            }
+            for (Document parameter : operation.getList("parameters", Document.class)) {
+                Document examples = parameter.get("examples", Document.class);
+                for (String name : examples == null ? List.<String>of() : examples.keySet()) {
+                    String value = String.valueOf(examples.get(name, Document.class).get("value"));
+                    String expected = name.substring(0, 3);
+                    assertThat(operation.get("responses", Document.class)).as(path + " documents " + expected)
+                            .containsKey(expected);
+                    HttpResponse<String> response = get(options.queryPort(),
+                            path.replace("{" + parameter.getString("name") + "}", value));
+                    assertThat(response.statusCode()).as("example '" + name + "': " + describe(response))
+                            .isEqualTo(Integer.parseInt(expected));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("documented examples").isGreaterThanOrEqualTo(5);
+    }
+
     private static Stack start(StackOptions options) {
         var started = new Stack(options);
         TestStacks.LogsOnFailure.watch(started);

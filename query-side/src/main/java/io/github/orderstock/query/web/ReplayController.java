@@ -4,13 +4,22 @@ import java.net.URI;
 
 import io.github.orderstock.query.replay.ReplayStatus;
 import io.github.orderstock.query.replay.Replays;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@SecurityScheme(name = "admin", type = SecuritySchemeType.HTTP, scheme = "basic")
 class ReplayController {
 
     private final Replays replays;
@@ -19,11 +28,25 @@ class ReplayController {
         this.replays = replays;
     }
 
+    @Operation(summary = "Rebuild the read model from the start of the topic (admin)",
+            description = "Clears products and orders and applies every record of the topic again; follow it with "
+                    + "GET /admin/replay.", security = @SecurityRequirement(name = "admin"))
+    @ApiResponse(responseCode = "202", description = "Started")
+    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "A replay is running", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Kafka unreachable; nothing was reset", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReplayStatus> start() {
         return ResponseEntity.accepted().location(URI.create("/admin/replay")).body(replays.start());
     }
 
+    @Operation(summary = "How far the last replay got (admin)", security = @SecurityRequirement(name = "admin"))
+    @ApiResponse(responseCode = "200", description = "IDLE, RUNNING or COMPLETED, with counts")
+    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ReplayStatus status() {
         return replays.status();

@@ -11,7 +11,14 @@ import io.github.orderstock.query.stock.ProductView;
 import jakarta.validation.constraints.Pattern;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,21 +32,42 @@ class StockController {
         this.queries = queries;
     }
 
+    @Operation(summary = "All products and their stock, by id")
     @GetMapping(path = "/products", produces = MediaType.APPLICATION_JSON_VALUE)
     List<ProductView> products() {
         return queries.query(new FindAllProductsQuery(), ResponseTypes.multipleInstancesOf(ProductView.class)).join();
     }
 
+    @Operation(summary = "A product and its stock", description = "The original app's document: `quantity` is the "
+            + "stock. Reads follow writes within about a second.")
+    @ApiResponse(responseCode = "200", description = "The product")
+    @ApiResponse(responseCode = "400", description = "Not a valid product id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such product (yet)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/products/{productId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ProductView product(@PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId) {
+    ProductView product(@Parameter(examples = {
+            @ExampleObject(name = "200 the seeded product", value = "1"),
+            @ExampleObject(name = "404 an unknown product", value = "no-such-product"),
+            @ExampleObject(name = "400 a malformed id", value = "a.b")})
+                        @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId) {
         Optional<ProductView> product = queries.query(new FindProductQuery(productId),
                 ResponseTypes.optionalInstanceOf(ProductView.class)).join();
         return product.orElseThrow(() -> new NotFoundException(
                 "There is no product '%s' (yet: new products appear within a second).".formatted(productId)));
     }
 
+    @Operation(summary = "A placed order")
+    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "400", description = "Not a valid order id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such order (yet)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/orders/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    OrderView order(@PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String orderId) {
+    OrderView order(@Parameter(examples = {
+            @ExampleObject(name = "404 an unknown order", value = "no-such-order"),
+            @ExampleObject(name = "400 an id with a dollar sign", value = "$where")})
+                    @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String orderId) {
         Optional<OrderView> order = queries.query(new FindOrderQuery(orderId),
                 ResponseTypes.optionalInstanceOf(OrderView.class)).join();
         return order.orElseThrow(() -> new NotFoundException(
