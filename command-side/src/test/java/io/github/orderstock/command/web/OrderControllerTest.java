@@ -163,6 +163,41 @@ class OrderControllerTest {
         return "{\"orderId\":%s,\"productId\":%s,\"quantity\":%s}".formatted(orderId, productId, quantity);
     }
 
+    static Stream<Arguments> badProductRequests() {
+        return Stream.of(
+                Arguments.of("/products", "", 400, MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\"}", 400, INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"\",\"quantity\":1}", 400, INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"" + "n".repeat(201)
+                        + "\",\"quantity\":1}", 400, INVALID),
+                Arguments.of("/products", "{\"productId\":\"$2\",\"name\":\"Tea\",\"quantity\":1}", 400, INVALID),
+                Arguments.of("/products", "{\"productId\":2,\"name\":\"Tea\",\"quantity\":1}", 400, MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1000001}", 400,
+                        INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":\"abc\"}", 400,
+                        MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1,\"x\":1}", 400,
+                        MALFORMED),
+                Arguments.of("/products/1/restock", "{}", 400, INVALID),
+                Arguments.of("/products/1/restock", "{\"quantity\":0}", 400, INVALID),
+                Arguments.of("/products/1/restock", "{\"quantity\":1.5}", 400, MALFORMED),
+                Arguments.of("/products/1/restock", "{\"quantity\":\"-3\"}", 400, MALFORMED),
+                Arguments.of("/products/1/restock", "[3]", 400, MALFORMED),
+                Arguments.of("/products/a.b/restock", "{\"quantity\":3}", 400, INVALID));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @MethodSource("badProductRequests")
+    void refusesABadProductRequestWithAProblemAndSendsNoCommand(String path, String body, int status, String title)
+            throws Exception {
+        mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().is(status))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value(title))
+                .andExpect(jsonPath("$.detail").isNotEmpty());
+        verifyNoInteractions(commands);
+    }
+
     @Test
     void refusesInvalidUtf8() throws Exception {
         byte[] body = "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8);
