@@ -1,0 +1,2 @@
+/** Records on the topic that are not readable events: recognised, reported, and stepped over. */
+package io.github.orderstock.query.rejected;
