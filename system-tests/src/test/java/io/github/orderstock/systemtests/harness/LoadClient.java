@@ -1,0 +1,192 @@
+package io.github.orderstock.systemtests.harness;
+
+import io.github.orderstock.systemtests.harness.Oracle.Attempt;
+import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
+import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
+import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.systemtests.harness.Oracle.RestockRecord;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends orders, products and restocks to the command side as a careful shop would, and writes every attempt and
+ * answer into the {@link Oracle}. An order whose answer did not come (a refused connection, a cut-off request, a
+ * 503) is repeated with the same order id and body until it gets a final answer; that is safe by invariant 2, and
+ * the oracle counts each order id once.
+ */
+public final class LoadClient {
+
+    /** How long one order is retried before the client gives up on it. */
+    static final Duration RETRY_FOR = Duration.ofMinutes(3);
+
+    private final Http http;
+    private final String commandUrl;
+    private final Oracle oracle;
+
+    public LoadClient(Http http, String commandUrl, Oracle oracle) {
+        this.http = http;
+        this.commandUrl = commandUrl;
+        this.oracle = oracle;
+    }
+
+    public Oracle oracle() {
+        return oracle;
+    }
+
+    /** Adds a product and records its initial stock; retries only while the connection is refused. */
+    public void addProduct(String productId, String name, int quantity) {
+        String json = "{\"productId\":\"%s\",\"name\":\"%s\",\"quantity\":%d}".formatted(productId, name, quantity);
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        while (true) {
+            try {
+                Http.Response response = http.post(commandUrl, "/products", json);
+                if (response.status() != 201) {
+                    throw new AssertionError("Adding product " + productId + ": " + response);
+                }
+                oracle.productAdded(productId, name, quantity);
+                return;
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Adding product " + productId + ": command side unreachable", e);
+                }
+                backOff(1);
+            } catch (IOException e) {
+                throw new AssertionError("Adding product " + productId + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code count} products named {@code prefix-pNN}: the first {@code scarce} with {@code scarceStock} units
+     * (so that some orders are refused for stock), the others with {@code stock}.
+     */
+    public List<String> addProducts(String prefix, int count, int scarce, int scarceStock, int stock) {
+        List<String> products = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String product = "%s-p%02d".formatted(prefix, i);
+            addProduct(product, "Product " + product, i < scarce ? scarceStock : stock);
+            products.add(product);
+        }
+        return products;
+    }
+
+    /**
+     * Restocks a product. A restock is not idempotent, so it is repeated only when the connection was refused (it
+     * cannot have been received); any other failure is recorded as unknown and the tests require there be none.
+     */
+    public void restock(String productId, int quantity) {
+        String json = "{\"quantity\":%d}".formatted(quantity);
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Http.Response response = http.post(commandUrl, "/products/" + productId + "/restock", json);
+                if (response.status() == 200) {
+                    oracle.record(new Oracle.RestockRecord(productId, quantity, true, response.toString()));
+                } else if (response.status() >= 400 && response.status() < 500) {
+                    oracle.record(new RestockRecord(productId, quantity, false, response.toString()));
+                } else {
+                    oracle.record(new RestockRecord(productId, quantity, null, response.toString()));
+                }
+                return;
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    oracle.record(new RestockRecord(productId, quantity, false, e.toString()));
+                    return;
+                }
+                backOff(attempt);
+            } catch (IOException e) {
+                oracle.record(new RestockRecord(productId, quantity, null, e.toString()));
+                return;
+            }
+        }
+    }
+
+    /** Sends the order until it gets a final answer (or {@link #RETRY_FOR} passed) and records every attempt. */
+    public OrderRecord placeOrder(OrderRequest request) {
+        OrderRecord order = new OrderRecord(request);
+        oracle.record(order);
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            Attempt result = attempt(request);
+            order.add(result);
+            Outcome outcome = finalOutcome(result);
+            if (outcome != null) {
+                order.finish(outcome);
+                return order;
+            }
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                order.finish(Outcome.GAVE_UP);
+                return order;
+            }
+            backOff(attempt);
+        }
+    }
+
+    /** Sends the order exactly once and records the attempt; for storms, where every answer must be final. */
+    public OrderRecord placeOnce(OrderRequest request) {
+        OrderRecord order = new OrderRecord(request);
+        oracle.record(order);
+        Attempt result = attempt(request);
+        order.add(result);
+        Outcome outcome = finalOutcome(result);
+        order.finish(outcome == null ? Outcome.GAVE_UP : outcome);
+        return order;
+    }
+
+    /** Starts concurrent load in the background; see {@link RunningLoad}. */
+    public RunningLoad start(RunningLoad.Plan plan) {
+        return new RunningLoad(this, plan);
+    }
+
+    private Attempt attempt(OrderRequest request) {
+        long started = System.currentTimeMillis();
+        try {
+            Http.Response response = http.post(commandUrl, "/orders", request.json());
+            return new Attempt(started, System.currentTimeMillis(), response, null, false);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            return new Attempt(started, System.currentTimeMillis(), null, e.toString(), false);
+        } catch (IOException e) {
+            // Sent, or partly sent, and no answer: the server may or may not have acted on it.
+            return new Attempt(started, System.currentTimeMillis(), null, e.toString(), true);
+        }
+    }
+
+    /** The outcome an attempt settles, or null when the order must be repeated. */
+    static Outcome finalOutcome(Attempt attempt) {
+        if (!attempt.answered()) {
+            return null;
+        }
+        Http.Response response = attempt.response();
+        int status = response.status();
+        if (status >= 200 && status < 300) {
+            return Outcome.ACCEPTED;
+        }
+        if (status == 409) {
+            return response.isProblem() && response.json().containsKey("available") ? Outcome.INSUFFICIENT_STOCK
+                    : Outcome.ID_CONFLICT;
+        }
+        if (status == 404) {
+            return Outcome.NOT_FOUND;
+        }
+        if (status == 500 || status == 502 || status == 503 || status == 504) {
+            return null;
+        }
+        return Outcome.UNEXPECTED;
+    }
+
+    private static void backOff(int attempt) {
+        long millis = Math.min(1_000, 100L * attempt);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /** The products a run spreads its orders over, for plans. */
+    static String pick(List<String> products, long n) {
+        long mixed = n * 0x9E3779B97F4A7C15L;
+        return products.get((int) Long.remainderUnsigned(mixed ^ (mixed >>> 29), products.size()));
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.orderstock.systemtests.harness;
+
+import java.util.Locale;
+
+/**
+ * How big each test runs. {@code ci} keeps the whole suite under 10 minutes on a 2-core machine; {@code soak}
+ * ({@code ./mvnw -pl system-tests -am verify -Dsoak}) runs more orders, more kills and more rounds.
+ *
+ * @param name               ci or soak
+ * @param clients            concurrent HTTP clients of a load run
+ * @param orderRate          orders (and restocks) per second a load run of the crash tests aims at
+ * @param replayRate         orders (and restocks) per second while test 6 replays
+ * @param crashProducts      products a crash test spreads its orders over
+ * @param querySideKills     kill -9 of the query side in test 1
+ * @param querySideOrders    at least this many orders arrive during test 1
+ * @param commandSideKills   kill -9 of the command side in test 2
+ * @param commandSideOrders  at least this many orders arrive during test 2
+ * @param kafkaOutages       kill -9 and restart of the broker in test 3
+ * @param kafkaOrders        at least this many orders arrive during test 3
+ * @param ordersPerOutage    orders accepted while the broker is dead, per outage
+ * @param stormIds           order ids of the duplicate storm (test 4)
+ * @param stormRepeats       concurrent identical POSTs per id
+ * @param stormReusedIds     ids reused with another body
+ * @param oversellRounds     rounds of test 5 (stock 50, 200 concurrent orders of 1 each)
+ * @param replayOrders       orders before the replay of test 6, and at least as many again while it runs
+ * @param replays            replays in test 6
+ * @param poisonRounds       rounds of the three poison records in test 7
+ */
+public record Scale(String name, int clients, int orderRate, int replayRate, int crashProducts, int querySideKills,
+                    int querySideOrders, int commandSideKills, int commandSideOrders, int kafkaOutages,
+                    int kafkaOrders, int ordersPerOutage, int stormIds, int stormRepeats, int stormReusedIds,
+                    int oversellRounds, int replayOrders, int replays, int poisonRounds) {
+
+    public static final Scale CI = new Scale("ci", 12, 120, 50, 10, 5, 5_000, 3, 3_000, 1, 3_000, 1_500,
+            100, 5, 20, 1, 1_000, 1, 1);
+
+    public static final Scale SOAK = new Scale("soak", 16, 200, 80, 20, 15, 15_000, 8, 8_000, 3, 8_000, 3_000,
+            500, 5, 100, 5, 3_000, 3, 3);
+
+    /** The scale named by the system property {@code systemtests.scale} (set by the Maven profile), else CI. */
+    public static Scale current() {
+        String name = System.getProperty("systemtests.scale", "ci").trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "", "ci" -> CI;
+            case "soak" -> SOAK;
+            default -> throw new IllegalArgumentException("systemtests.scale must be ci or soak, not " + name);
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.orderstock.systemtests.harness;
+
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes records to the event topic behind the services' backs: duplicates of real records, and poison. */
+public final class TopicWriter implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    public TopicWriter(String bootstrapServers) {
+        var config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Room for the 1 MB poison record; the broker's own limit (message.max.bytes) still applies.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "system-tests-writer");
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends the record and waits for the broker's acknowledgement. */
+    public RecordMetadata send(ProducerRecord<String, byte[]> record) {
+        try {
+            return producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("Could not write " + record.topic() + " record: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Appends an exact copy of a record (key, value, headers) to its partition: a duplicate publication. */
+    public RecordMetadata republish(String topic, TopicAudit.TopicRecord record) {
+        return send(new ProducerRecord<>(topic, record.partition(), record.key(), record.value(), record.headers()));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
