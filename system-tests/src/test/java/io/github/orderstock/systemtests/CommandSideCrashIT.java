@@ -57,7 +57,7 @@ class CommandSideCrashIT {
             for (int kill = 1; kill <= scale.commandSideKills(); kill++) {
                 int accepted = load.accepted();
                 int progress = 50 + random.nextInt(400);
-                await("%d more orders accepted".formatted(progress)).atMost(Duration.ofSeconds(120))
+                await("%d more orders accepted".formatted(progress)).atMost(scale.progressTimeout())
                         .pollInterval(Duration.ofMillis(20)).until(() -> load.accepted() >= accepted + progress);
                 killedAt.add(System.currentTimeMillis());
                 stack.kill(stack.commandSide());
@@ -68,6 +68,9 @@ class CommandSideCrashIT {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> load.ordersFinished() >= scale.commandSideOrders());
             load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
+            throw e;
         } finally {
             load.close();
         }
@@ -84,8 +87,7 @@ class CommandSideCrashIT {
                     .collect(Collectors.groupingBy(StoredEvent::orderId));
             CutOffs cutOffs = CutOffs.of(oracle.orders(), placedById);
             figures.orders(oracle)
-                    .line("load               %.1f s at %d clients, aimed at %d orders/s", load.seconds(),
-                            scale.clients(), scale.orderRate())
+                    .load(load, scale.clients(), scale.orderRate())
                     .line("kills              %d (command side, kill -9); restarts took %s; random seed %d",
                             stack.kills(stack.commandSide()) - killsBefore, restarts, seed)
                     .line("cut off by a kill  %,d orders (a request without answer): %,d had taken effect before "

@@ -44,7 +44,8 @@ class DuplicateStormIT {
     @Test
     void identicalRepeatsGetTheOriginalAnswerAndChangedBodiesA409(SystemStack stack) {
         Scale scale = Scale.current();
-        var figures = new Figures("4. Duplicate storm: %d order ids x %d concurrent identical POSTs, %d ids reused with another body"
+        var figures = new Figures(("4. Duplicate storm: %d order ids x %d concurrent identical POSTs, %d ids reused "
+                + "with another body")
                 .formatted(scale.stormIds(), scale.stormRepeats(), scale.stormReusedIds()));
         var oracle = new Oracle();
         var client = new LoadClient(stack.http(), stack.commandUrl(), oracle);
@@ -85,14 +86,17 @@ class DuplicateStormIT {
                     .print();
 
             for (OrderRecord record : identical) {
-                Http.Response response = record.response().orElseThrow(() -> new AssertionError("no answer: " + record));
+                Http.Response response = record.response()
+                        .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isEqualTo(201);
-                assertThat(response.json()).as("body of %s", response).isEqualTo(Document.parse(record.request().json()));
+                assertThat(response.json()).as("body of %s", response)
+                        .isEqualTo(Document.parse(record.request().json()));
                 assertThat(response.location()).as("Location of %s", response)
                         .hasValue(first(identical, record.request().orderId()).location().orElseThrow());
             }
             for (OrderRecord record : reused) {
-                Http.Response response = record.response().orElseThrow(() -> new AssertionError("no answer: " + record));
+                Http.Response response = record.response()
+                        .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isEqualTo(409);
                 assertThat(response.isProblem()).as(response.toString()).isTrue();
                 assertThat(record.outcome()).as(response.toString()).isEqualTo(Outcome.ID_CONFLICT);

@@ -57,36 +57,16 @@ class KafkaOutageIT {
         RunningLoad load = client.start(new RunningLoad.Plan("t3-o", products, scale.clients(), scale.orderRate(),
                 scale.kafkaOrders(), 3, 40));
         try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
-            for (int outage = 1; outage <= scale.kafkaOutages(); outage++) {
-                int acceptedBefore = load.accepted();
-                await("orders accepted with the broker up").atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(50)).until(() -> load.accepted() >= acceptedBefore + 200);
-                long from = System.currentTimeMillis();
-                stack.kill(stack.kafka());
-                int acceptedAtKill = load.accepted();
-                await("orders accepted while the broker is dead").atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(50))
-                        .until(() -> load.accepted() >= acceptedAtKill + scale.ordersPerOutage());
-                double down = (System.currentTimeMillis() - from) / 1e3;
-                Set<TopicAudit.EventKey> storedDuringOutage = stack.stores().events(products).stream()
-                        .map(StoredEvent::key).collect(Collectors.toSet());
-                double restart = stack.restart(stack.kafka());
-                long to = System.currentTimeMillis();
-                long back = System.nanoTime();
-                await("events stored while the broker was dead reach the topic").atMost(RECOVERY)
-                        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                        .untilAsserted(() -> assertThat(topic.refresh().events(products::contains).keySet())
-                                .containsAll(storedDuringOutage));
-                outages.add(new Outage(from, to, down, restart, (System.nanoTime() - back) / 1e9));
+            try {
+                runOutages(stack, scale, load, topic, products, outages);
+            } catch (AssertionError | RuntimeException e) {
+                figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
+                throw e;
             }
-            await("at least %,d orders answered".formatted(scale.kafkaOrders()))
-                    .atMost(Duration.ofSeconds(60 + 3L * scale.kafkaOrders() / scale.orderRate()))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> load.ordersFinished() >= scale.kafkaOrders());
-            load.stopAndAwait(Duration.ofMinutes(4));
             load.close();
 
-            Throwable notPublished = Checks.capture(() -> Checks.awaitTopicHoldsStore(stack, topic, products, RECOVERY));
+            Throwable notPublished = Checks.capture(
+                    () -> Checks.awaitTopicHoldsStore(stack, topic, products, RECOVERY));
             long waitFrom = System.nanoTime();
             Throwable notCaughtUp = Checks.capture(() -> Checks.awaitReadModel(stack, oracle, products, RECOVERY));
             double caughtUp = (System.nanoTime() - waitFrom) / 1e9;
@@ -99,8 +79,7 @@ class KafkaOutageIT {
                     attempt -> attempt.answered() ? String.valueOf(attempt.status()) : "no answer", TreeMap::new,
                     Collectors.counting()));
             figures.orders(oracle)
-                    .line("load               %.1f s at %d clients, aimed at %d operations/s", load.seconds(),
-                            scale.clients(), scale.orderRate());
+                    .load(load, scale.clients(), scale.orderRate());
             for (Outage outage : outages) {
                 figures.line("outage             broker dead %.1f s, restart took %.1f s; events stored meanwhile "
                         + "on the topic %.1f s after it was back", outage.downSeconds(), outage.restartSeconds(),
@@ -138,5 +117,37 @@ class KafkaOutageIT {
         } finally {
             load.close();
         }
+    }
+
+    /** Kills and restarts the broker while the load runs, then lets the load reach its minimum and stop. */
+    private static void runOutages(SystemStack stack, Scale scale, RunningLoad load, TopicAudit topic,
+                                   List<String> products, List<Outage> outages) {
+        for (int outage = 1; outage <= scale.kafkaOutages(); outage++) {
+            int acceptedBefore = load.accepted();
+            await("orders accepted with the broker up").atMost(scale.progressTimeout())
+                    .pollInterval(Duration.ofMillis(50)).until(() -> load.accepted() >= acceptedBefore + 200);
+            long from = System.currentTimeMillis();
+            stack.kill(stack.kafka());
+            int acceptedAtKill = load.accepted();
+            await("orders accepted while the broker is dead").atMost(scale.progressTimeout())
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> load.accepted() >= acceptedAtKill + scale.ordersPerOutage());
+            double down = (System.currentTimeMillis() - from) / 1e3;
+            Set<TopicAudit.EventKey> storedDuringOutage = stack.stores().events(products).stream()
+                    .map(StoredEvent::key).collect(Collectors.toSet());
+            double restart = stack.restart(stack.kafka());
+            long to = System.currentTimeMillis();
+            long back = System.nanoTime();
+            await("events stored while the broker was dead reach the topic").atMost(RECOVERY)
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(topic.refresh().events(products::contains).keySet())
+                            .containsAll(storedDuringOutage));
+            outages.add(new Outage(from, to, down, restart, (System.nanoTime() - back) / 1e9));
+        }
+        await("at least %,d orders answered".formatted(scale.kafkaOrders()))
+                .atMost(Duration.ofSeconds(60 + 3L * scale.kafkaOrders() / scale.orderRate()))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> load.ordersFinished() >= scale.kafkaOrders());
+        load.stopAndAwait(Duration.ofMinutes(4));
     }
 }

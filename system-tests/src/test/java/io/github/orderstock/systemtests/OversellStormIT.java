@@ -94,9 +94,11 @@ class OversellStormIT {
                     .print();
 
             assertThat(oracle.count(Outcome.ACCEPTED)).as("orders accepted").isEqualTo(STOCK);
-            assertThat(oracle.count(Outcome.INSUFFICIENT_STOCK)).as("orders refused for stock").isEqualTo(ORDERS - STOCK);
+            assertThat(oracle.count(Outcome.INSUFFICIENT_STOCK)).as("orders refused for stock")
+                    .isEqualTo(ORDERS - STOCK);
             for (OrderRecord record : records) {
-                Http.Response response = record.response().orElseThrow(() -> new AssertionError("no answer: " + record));
+                Http.Response response = record.response()
+                        .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isIn(201, 409);
                 if (response.status() == 409) {
                     assertThat(response.isProblem()).as(response.toString()).isTrue();

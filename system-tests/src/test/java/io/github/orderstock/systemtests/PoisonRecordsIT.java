@@ -90,7 +90,8 @@ class PoisonRecordsIT {
         // Every later event is applied, without a restart, by the same process.
         placeOrders(client, products, "t7-after", 30);
         long afterFrom = System.nanoTime();
-        Throwable stalled = Checks.capture(() -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(60)));
+        Throwable stalled = Checks.capture(
+                () -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(60)));
         double applied = (System.nanoTime() - afterFrom) / 1e9;
         boolean samePid = stack.querySide().pid().equals(Optional.of(pid));
         double metricAfter = metric(stack);

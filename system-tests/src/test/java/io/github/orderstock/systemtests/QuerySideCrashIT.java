@@ -54,7 +54,7 @@ class QuerySideCrashIT {
                 // Kill at a random point while the projection is busy: after it applied some more events.
                 long applied = stack.stores().appliedSequenceSum(products);
                 int progress = 20 + random.nextInt(300);
-                await("the projection applying %d more events".formatted(progress)).atMost(Duration.ofSeconds(120))
+                await("the projection applying %d more events".formatted(progress)).atMost(scale.progressTimeout())
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> stack.stores().appliedSequenceSum(products) >= applied + progress);
                 stack.kill(stack.querySide());
@@ -62,7 +62,7 @@ class QuerySideCrashIT {
                 int acceptedAtKill = load.accepted();
                 int whileDead = 50 + random.nextInt(200);
                 await("%d orders accepted while the query side is dead".formatted(whileDead))
-                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .atMost(scale.progressTimeout()).pollInterval(Duration.ofMillis(50))
                         .until(() -> load.accepted() >= acceptedAtKill + whileDead);
                 restarts.add("%.1f s".formatted(stack.restart(stack.querySide())));
             }
@@ -71,6 +71,9 @@ class QuerySideCrashIT {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> load.ordersFinished() >= scale.querySideOrders());
             load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
+            throw e;
         } finally {
             load.close();
         }
@@ -84,8 +87,7 @@ class QuerySideCrashIT {
                     () -> Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(60)));
             List<StoredEvent> events = stack.stores().events(products);
             figures.orders(oracle)
-                    .line("load               %.1f s at %d clients, aimed at %d operations/s", load.seconds(),
-                            scale.clients(), scale.orderRate())
+                    .load(load, scale.clients(), scale.orderRate())
                     .line("kills              %d (query side, kill -9); restarts took %s; random seed %d",
                             stack.kills(stack.querySide()) - killsBefore, restarts, seed)
                     .line("records behind the stored token per partition at each kill: %s", lagAtKills)

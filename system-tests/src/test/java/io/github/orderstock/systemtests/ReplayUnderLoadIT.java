@@ -83,9 +83,12 @@ class ReplayUnderLoadIT {
             }
             // Orders keep coming after the last replay completed, too.
             int target = load.ordersFinished() + scale.replayOrders() / 3;
-            await("orders after the replay").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await("orders after the replay").atMost(scale.progressTimeout()).pollInterval(Duration.ofMillis(200))
                     .until(() -> load.ordersFinished() >= target);
             load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            figures.load(load, scale.clients(), scale.replayRate()).printFailure(oracle, "while the load ran", e);
+            throw e;
         } finally {
             load.close();
         }
@@ -98,8 +101,7 @@ class ReplayUnderLoadIT {
             topic.refresh();
             List<StoredEvent> events = stack.stores().events(products);
             figures.orders(oracle)
-                    .line("load               %.1f s at %d clients, aimed at %d operations/s", load.seconds(),
-                            scale.clients(), scale.replayRate())
+                    .load(load, scale.clients(), scale.replayRate())
                     .line("whole read model   %,d products, %,d orders; fresh projection of all %,d topic records: "
                                     + "%,d products, %,d orders", stack.stores().products(null).size(),
                             stack.stores().orders(null).size(), topic.records().size(),

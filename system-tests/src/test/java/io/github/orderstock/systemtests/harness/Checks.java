@@ -56,7 +56,8 @@ public final class Checks {
                                                      Collection<String> products) {
         Map<String, List<StoredEvent>> byProduct = events.stream()
                 .collect(Collectors.groupingBy(StoredEvent::aggregateId, TreeMap::new, Collectors.toList()));
-        assertThat(byProduct.keySet()).as("products with events in the store").containsExactlyInAnyOrderElementsOf(products);
+        assertThat(byProduct.keySet()).as("products with events in the store")
+                .containsExactlyInAnyOrderElementsOf(products);
         for (String product : products) {
             List<StoredEvent> stream = byProduct.get(product);
             assertThat(stream.stream().map(StoredEvent::sequence).toList()).as("sequence numbers of %s", product)
@@ -65,7 +66,11 @@ public final class Checks {
             long stock = 0;
             long lowest = Long.MAX_VALUE;
             for (StoredEvent event : stream) {
-                stock += event.isAdded() || event.isRestock() ? event.quantity() : event.isOrder() ? -event.quantity() : 0;
+                if (event.isAdded() || event.isRestock()) {
+                    stock += event.quantity();
+                } else if (event.isOrder()) {
+                    stock -= event.quantity();
+                }
                 lowest = Math.min(lowest, stock);
             }
             assertThat(lowest).as("lowest stock of %s along its event stream (invariant 1)", product)
@@ -136,7 +141,8 @@ public final class Checks {
      * message id and payload as the stored event, and the topic holds no event of these products that the store
      * does not have. Returns the number of duplicate records.
      */
-    public static long assertTopicMatchesStore(TopicAudit topic, List<StoredEvent> events, Collection<String> products) {
+    public static long assertTopicMatchesStore(TopicAudit topic, List<StoredEvent> events,
+                                               Collection<String> products) {
         Map<EventKey, List<TopicRecord>> onTopic = topic.events(new HashSet<>(products)::contains);
         Map<EventKey, StoredEvent> stored = new LinkedHashMap<>();
         events.forEach(event -> stored.put(event.key(), event));

@@ -55,6 +55,19 @@ public final class Figures {
         return this;
     }
 
+    /** How long the load ran and what rate it reached. */
+    public Figures load(RunningLoad load, int clients, int aimedRate) {
+        return line("load               %.1f s at %d clients, aimed at %d operations/s, reached %.1f orders/s "
+                        + "(%,d answered, %,d accepted)", load.seconds(), clients, aimedRate,
+                load.ordersFinished() / Math.max(0.001, load.seconds()), load.ordersFinished(), load.accepted());
+    }
+
+    /** Prints what is known when a test failed before its end (a progress wait ran out), then the failure. */
+    public void printFailure(Oracle oracle, String phase, Throwable failure) {
+        orders(oracle).line("FAILED %s: %s", phase, String.valueOf(failure.getMessage()).lines().findFirst()
+                .orElse(failure.toString())).print();
+    }
+
     /** Expected (oracle) against actual (read model) stock per product. */
     public Figures stock(Map<String, Integer> expected, Map<String, Document> readModel) {
         line("%-22s %12s %12s %14s", "product", "expected", "actual", "lastSequence");

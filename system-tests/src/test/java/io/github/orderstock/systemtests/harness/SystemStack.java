@@ -60,7 +60,8 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
     /** Starts a fresh stack in {@code <systemtests.work>/run-<time>} on free ports; older runs' data is removed. */
     static SystemStack start() {
         Path workDir = Path.of(System.getProperty("systemtests.work", "target/system-tests")).toAbsolutePath();
-        Path dataDir = workDir.resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dataDir = workDir.resolve(
+                "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         deleteOldRuns(workDir);
         List<String> args = new ArrayList<>();
         String home = System.getProperty("systemtests.home");
