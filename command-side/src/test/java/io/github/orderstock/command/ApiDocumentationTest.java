@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the stock"), and this sends each one, in document order, to the running service on a fresh store with the seed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "axon.kafka.publisher.enabled=false")
+        properties = "app.publisher.enabled=false")
 class ApiDocumentationTest {
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());

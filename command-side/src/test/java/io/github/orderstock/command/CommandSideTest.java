@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and covered by the pipeline integration test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "axon.kafka.publisher.enabled=false",
+        "app.publisher.enabled=false",
         "app.query-side-url=http://reads.example:3001",
         "app.snapshot-every=50"})
 @org.springframework.context.annotation.Import(ProductSeederAccess.class)
@@ -225,6 +225,21 @@ class CommandSideTest {
         assertThat(post("/orders", order("snap-too-much", "p-snap", 881)).getBody())
                 .contains("\"available\":880");
         assertThat(placedOrders("p-snap")).hasSize(120);
+    }
+
+    @Test
+    void keysEveryEventByItsPlaceInItsProductsStream() {
+        addProduct("p-keys", 10);
+        post("/orders", order("keys-1", "p-keys", 1));
+        post("/orders", order("keys-2", "p-keys", 2));
+
+        List<Object> ids = new ArrayList<>();
+        mongo.getDatabase("shop_write").getCollection("domainevents")
+                .find(new Document("aggregateIdentifier", "p-keys")).forEach(document -> ids.add(document.get("_id")));
+        assertThat(ids).containsExactlyInAnyOrder("p-keys/0", "p-keys/1", "p-keys/2");
+        assertThat(eventsOf("p-keys")).hasSize(3);
+        assertThat(events.readEvents("p-keys", 1).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(1L, 2L);
     }
 
     private void addProduct(String productId, int quantity) {

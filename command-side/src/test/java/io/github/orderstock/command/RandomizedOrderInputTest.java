@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * event per order id that got a 201.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "axon.kafka.publisher.enabled=false")
+        properties = "app.publisher.enabled=false")
 class RandomizedOrderInputTest {
 
     private static final int BODIES = Integer.getInteger("fuzz.bodies", 10_000);

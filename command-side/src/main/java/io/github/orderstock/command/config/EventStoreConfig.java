@@ -3,9 +3,9 @@ package io.github.orderstock.command.config;
 import java.time.Clock;
 
 import com.mongodb.client.MongoClient;
+import io.github.orderstock.command.store.StreamKeyedStorageStrategy;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -13,7 +13,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,8 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * axon-mongo has no Spring Boot auto-configuration: the event store, the token store of the Kafka publisher, and the
- * product's snapshots and cache are wired here.
+ * axon-mongo has no Spring Boot auto-configuration: the event store (keyed by stream position, see
+ * {@link StreamKeyedStorageStrategy}) and the product's snapshots and cache are wired here.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfig {
@@ -42,15 +41,7 @@ class EventStoreConfig {
                 .mongoTemplate(axonMongoTemplate)
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
-                .build();
-    }
-
-    /** Keeps the Kafka publisher's position in the event store; without it the publisher would start over. */
-    @Bean
-    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoTokenStore.builder()
-                .mongoTemplate(axonMongoTemplate)
-                .serializer(serializer)
+                .storageStrategy(new StreamKeyedStorageStrategy())
                 .build();
     }
 

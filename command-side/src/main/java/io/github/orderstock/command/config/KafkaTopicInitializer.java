@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * still takes orders (the publisher catches up later) and this keeps trying in the background.
  */
 @Component
-@ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "app.publisher.enabled", havingValue = "true", matchIfMissing = true)
 class KafkaTopicInitializer implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicInitializer.class);
