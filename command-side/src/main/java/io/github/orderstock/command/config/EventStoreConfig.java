@@ -3,9 +3,9 @@ package io.github.orderstock.command.config;
 import java.time.Clock;
 
 import com.mongodb.client.MongoClient;
+import io.github.orderstock.command.store.CaffeineAggregateCache;
 import io.github.orderstock.command.store.StreamKeyedStorageStrategy;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -54,8 +54,8 @@ class EventStoreConfig {
 
     /** Products stay loaded between commands instead of being read from the event store for every order. */
     @Bean
-    Cache productCache() {
-        return new WeakReferenceCache();
+    Cache productCache(@Value("${app.cached-products:10000}") long cachedProducts) {
+        return new CaffeineAggregateCache(cachedProducts);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +42,18 @@ class KafkaSourceConfig {
     void retryFailedEventsInsteadOfSkippingThem(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(ProductStockProjection.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** The projection collects the writes of a batch; this sends them once the batch's last event was handled. */
+    @Autowired
+    void flushProjectionWritesPerBatch(EventProcessingConfigurer processing,
+                                       ObjectProvider<ProductStockProjection> projection) {
+        processing.registerHandlerInterceptor(ProductStockProjection.PROCESSING_GROUP,
+                configuration -> (unitOfWork, chain) -> {
+                    Object result = chain.proceed();
+                    projection.getObject().flushIfLastOfBatch(unitOfWork);
+                    return result;
+                });
     }
 
     @Bean

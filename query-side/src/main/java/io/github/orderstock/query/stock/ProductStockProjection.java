@@ -10,11 +10,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Kafka delivers at least once, so every update is one atomic MongoDB operation guarded by the position of the event
  * in its product's stream: a product document only takes events with a higher sequence number than the last one it
- * took ({@code lastSequence}). A redelivered event matches nothing and changes nothing.
+ * took ({@code lastSequence}). A redelivered event matches nothing and changes nothing. The writes of a batch of events
+ * go to MongoDB together ({@link ProjectionWrites}).
  */
 @Component
 @ProcessingGroup(ProductStockProjection.PROCESSING_GROUP)
@@ -51,9 +53,12 @@ public class ProductStockProjection {
         this.orders = readModel.getCollection("orders");
     }
 
+    /** Where a write goes. */
+    enum Target { PRODUCTS, ORDERS }
+
     @EventHandler
     void on(ProductAddedEvent event, @SequenceNumber long sequence) {
-        insertOnce(products, new Document("_id", event.productId())
+        insertOnce(Target.PRODUCTS, new Document("_id", event.productId())
                 .append("productId", event.productId())
                 .append("name", event.name())
                 .append("quantity", event.quantity())
@@ -67,7 +72,7 @@ public class ProductStockProjection {
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant placedAt) {
-        insertOnce(orders, new Document("_id", event.orderId())
+        insertOnce(Target.ORDERS, new Document("_id", event.orderId())
                 .append("orderId", event.orderId())
                 .append("productId", event.productId())
                 .append("quantity", event.quantity())
@@ -100,21 +105,22 @@ public class ProductStockProjection {
                         order.getInteger("quantity"), order.getDate("placedAt").toInstant()));
     }
 
-    private void changeStock(String productId, int delta, long sequence) {
-        Bson notYetApplied = and(eq("_id", productId), lt("lastSequence", sequence));
-        products.updateOne(notYetApplied, Updates.combine(
-                Updates.inc("quantity", delta),
-                Updates.set("lastSequence", sequence)));
+    /** Sends the writes of a batch once its last event was handled; see {@link ProjectionWrites}. */
+    public void flushIfLastOfBatch(UnitOfWork<?> unitOfWork) {
+        ProjectionWrites.flushIfLastOfBatch(unitOfWork, products, orders);
     }
 
-    private static void insertOnce(MongoCollection<Document> collection, Document document) {
-        try {
-            collection.insertOne(document);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+    private void changeStock(String productId, int delta, long sequence) {
+        Bson notYetApplied = and(eq("_id", productId), lt("lastSequence", sequence));
+        ProjectionWrites.add(Target.PRODUCTS, new UpdateOneModel<>(notYetApplied, Updates.combine(
+                Updates.inc("quantity", delta),
+                Updates.set("lastSequence", sequence))), products, orders);
+    }
+
+    /** Inserts the document unless one with its {@code _id} exists: a redelivered event changes nothing. */
+    private void insertOnce(Target target, Document document) {
+        ProjectionWrites.add(target, new UpdateOneModel<>(eq("_id", document.get("_id")),
+                new Document("$setOnInsert", document), new UpdateOptions().upsert(true)), products, orders);
     }
 
     private static ProductView productView(Document product) {

@@ -3,6 +3,8 @@ package io.github.orderstock.query.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -12,6 +14,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +73,35 @@ class ProductStockProjectionTest {
         projection.on(new ProductRestockedEvent("1", 5), 1);
 
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 15));
+    }
+
+    @Test
+    void writesABatchOfEventsTogetherAfterItsLastEventAndAppliesARepeatedBatchOnce() throws Exception {
+        List<EventMessage<?>> batch = List.of(
+                GenericEventMessage.asEventMessage(new ProductAddedEvent("1", "Product 1", 10)),
+                GenericEventMessage.asEventMessage(new OrderPlacedEvent("o-1", "1", 1)),
+                GenericEventMessage.asEventMessage(new OrderPlacedEvent("o-2", "1", 2)));
+        List<Long> productsSeenWhileHandling = new ArrayList<>();
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            var unitOfWork = new BatchingUnitOfWork<>(batch);
+            unitOfWork.executeWithResult(() -> {
+                EventMessage<?> message = unitOfWork.getMessage();
+                long sequence = batch.indexOf(message);
+                productsSeenWhileHandling.add(database.getCollection("products").countDocuments());
+                if (message.getPayload() instanceof ProductAddedEvent added) {
+                    projection.on(added, sequence);
+                } else {
+                    projection.on((OrderPlacedEvent) message.getPayload(), sequence, PLACED_AT);
+                }
+                projection.flushIfLastOfBatch(unitOfWork);
+                return null;
+            });
+        }
+
+        assertThat(productsSeenWhileHandling).containsExactly(0L, 0L, 0L, 1L, 1L, 1L);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(2);
     }
 
     @Test
