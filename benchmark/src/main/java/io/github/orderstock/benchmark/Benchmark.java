@@ -1,0 +1,279 @@
+package io.github.orderstock.benchmark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.orderstock.benchmark.e2e.EndToEndBenchmark;
+import io.github.orderstock.benchmark.http.HttpBenchmark;
+import io.github.orderstock.benchmark.replay.ReplayBenchmark;
+import io.github.orderstock.benchmark.report.Machine;
+import io.github.orderstock.benchmark.report.Report;
+import io.github.orderstock.benchmark.report.TableRenderer;
+import io.github.orderstock.benchmark.stack.MemorySampler;
+import io.github.orderstock.benchmark.stack.StackUnderTest;
+
+/**
+ * {@code java -jar benchmark/target/benchmark.jar [options]} ({@code ./bench}): starts the stack or targets a
+ * running one, runs the phases in order (cold start, HTTP, end to end, replay) while sampling memory, then prints the
+ * table and writes the same figures as JSON. A phase that fails is reported and the next one runs; the exit code is 1
+ * if any failed. Ctrl-C stops the stack and still writes what was measured.
+ */
+public final class Benchmark {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final BenchOptions options;
+    private final Path home;
+    private final Path out;
+    private final String runPrefix = runPrefix();
+    private final PrintStream console = System.out;
+    private final Report report;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile StackUnderTest stack;
+
+    private Benchmark(BenchOptions options, Path home) {
+        this.options = options;
+        this.home = home;
+        LocalDateTime now = LocalDateTime.now();
+        this.out = options.out() != null ? options.out().toAbsolutePath()
+                : home.resolve("benchmark/target/benchmark-" + FILE_TIME.format(now) + ".json");
+        String backend = options.targetsRunningStack()
+                ? (options.backendGiven() ? options.mongoBackend() + " (as given)" : null) : options.mongoBackend();
+        this.report = new Report(SHOWN_TIME.format(now), Machine.current(backend));
+    }
+
+    public static void main(String[] args) {
+        // Before the Kafka client creates its first logger: its INFO lines would drown the progress.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(List.of(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + " See ./bench --help.");
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.usage());
+            return;
+        }
+        Path home;
+        try {
+            home = findHome();
+        } catch (BenchmarkException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new Benchmark(options, home).run());
+    }
+
+    private int run() {
+        recordSettings();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "benchmark-shutdown"));
+        MemorySampler sampler = null;
+        try {
+            stack = options.targetsRunningStack()
+                    ? StackUnderTest.running(options.commandUrl(), options.queryUrl(), adminPassword(),
+                    options.kafkaBootstrap())
+                    : StackUnderTest.launch(home, options.mongoBackend(), console);
+            report.setting("stack", stack.description());
+            if (options.runs(Phase.MEMORY)) {
+                sampler = new MemorySampler(stack.processes()).start();
+            }
+            stack.awaitColdStart(console);
+            if (options.runs(Phase.START)) {
+                stack.coldStart().ifPresentOrElse(report::coldStart, () -> report.note(
+                        "cold start is measured only when ./bench starts the stack itself."));
+            }
+            if (options.runs(Phase.HTTP)) {
+                phase("http", () -> new HttpBenchmark(stack.client(), runPrefix, out.getParent(), console)
+                        .run(options.duration(), options.warmUp(), report));
+            }
+            if (options.runs(Phase.E2E)) {
+                var endToEnd = new EndToEndBenchmark(stack.client(), runPrefix, console);
+                for (int orders : options.endToEndOrders()) {
+                    for (int products : BenchOptions.END_TO_END_PRODUCTS) {
+                        phase("e2e %,d orders over %d product(s)".formatted(orders, products),
+                                () -> report.endToEnd(endToEnd.run(orders, products)));
+                    }
+                }
+            }
+            if (options.runs(Phase.REPLAY)) {
+                if (stack.kafkaBootstrap() == null) {
+                    report.note("replay skipped: for a running stack, give its Kafka with --kafka HOST:PORT "
+                            + "(./start: 127.0.0.1:9092).");
+                } else {
+                    phase("replay", () -> report.replay(new ReplayBenchmark(stack.client(), stack.kafkaBootstrap(),
+                            options.kafkaTopic(), runPrefix, console).run(options.replayEvents())));
+                }
+            }
+            if (sampler != null) {
+                sampler.sample();
+                sampler.close();
+                if (sampler.sawAny()) {
+                    report.memory(sampler.figures());
+                } else {
+                    report.note("memory not measured: no process of the stack was found among this user's "
+                            + "processes (a stack in Docker or on another machine cannot be seen from here).");
+                }
+            }
+        } catch (BenchmarkException e) {
+            report.failure("stack", e.getMessage());
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            report.failure("stack", e.toString());
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+            StackUnderTest current = stack;
+            if (current != null) {
+                current.close(options.keepData() || report.hasFailures());
+            }
+        }
+        report.complete();
+        finished.set(true);
+        finish();
+        return report.hasFailures() ? 1 : 0;
+    }
+
+    /** Runs one phase; a failure is reported and the run goes on with the next phase, if the stack still runs. */
+    private void phase(String name, Runnable phase) {
+        if (!stack.isAlive()) {
+            report.failure(name, "not run: the stack's launcher is gone. Its last lines:" + System.lineSeparator()
+                    + stack.launcherTail());
+            return;
+        }
+        try {
+            phase.run();
+        } catch (BenchmarkException e) {
+            console.println("[" + name + "] FAILED: " + e.getMessage());
+            report.failure(name, e.getMessage());
+        } catch (RuntimeException e) {
+            console.println("[" + name + "] FAILED: " + e);
+            e.printStackTrace();
+            report.failure(name, e.toString());
+        }
+    }
+
+    private void finish() {
+        console.println();
+        console.print(TableRenderer.render(report));
+        try {
+            report.writeJson(out);
+            console.println("Figures written to " + display(out));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Could not write the figures to " + out + ": " + e.getMessage()
+                    + ". Give another file with --out FILE.");
+        }
+        stack().flatMap(StackUnderTest::dataDir).filter(Files::exists).ifPresent(dir ->
+                console.println("The stack's logs: " + dir.resolve("logs")));
+    }
+
+    /** The shutdown hook: on Ctrl-C (or a kill) stop the stack and still write what was measured. */
+    private void interrupted() {
+        if (finished.get()) {
+            return;
+        }
+        System.out.println(System.lineSeparator() + "Interrupted: stopping the stack and writing the figures so far.");
+        StackUnderTest current = stack;
+        if (current != null) {
+            current.close(options.keepData());
+        }
+        try {
+            report.note("the run was interrupted; the figures are partial.");
+            finish();
+        } catch (RuntimeException e) {
+            System.err.println("Could not write the partial figures: " + e);
+        }
+    }
+
+    private void recordSettings() {
+        report.setting("stack", options.targetsRunningStack() ? "running at " + options.commandUrl() + " and "
+                + options.queryUrl() : "to be started by the benchmark");
+        report.setting("phases", options.phases().stream().map(Phase::optionName).toList());
+        report.setting("quick", options.quick());
+        if (options.runs(Phase.HTTP)) {
+            report.setting("httpSecondsPerLevel", options.duration().toSeconds());
+            report.setting("httpWarmUpSeconds", options.warmUp().toSeconds());
+            report.setting("httpConnections", HttpBenchmark.CONNECTIONS);
+        }
+        if (options.runs(Phase.E2E)) {
+            report.setting("endToEndOrders", options.endToEndOrders());
+            report.setting("endToEndProducts", BenchOptions.END_TO_END_PRODUCTS);
+            report.setting("endToEndClientThreads", EndToEndBenchmark.CLIENT_THREADS);
+        }
+        if (options.runs(Phase.REPLAY)) {
+            report.setting("replayEvents", options.replayEvents());
+        }
+        report.setting("runPrefix", runPrefix);
+        if (options.targetsRunningStack() && options.backendGiven()) {
+            report.note("--mongo-backend only applies to a stack ./bench starts; the running stack uses whatever "
+                    + "it was started with.");
+        }
+    }
+
+    /** --admin-password, else env ADMIN_PASSWORD, else ./start's data/admin-password. */
+    private String adminPassword() {
+        if (options.adminPassword() != null && !options.adminPassword().isBlank()) {
+            return options.adminPassword();
+        }
+        Path file = home.resolve("data/admin-password");
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Optional<StackUnderTest> stack() {
+        return Optional.ofNullable(stack);
+    }
+
+    /** The project clone: where this jar lies (benchmark/target/), else upwards from the working directory. */
+    static Path findHome() {
+        try {
+            Path code = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = code; dir != null; dir = dir.getParent()) {
+                if (isHome(dir)) {
+                    return dir;
+                }
+            }
+        } catch (Exception e) {
+            // fall back to the working directory
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (isHome(dir)) {
+                return dir;
+            }
+        }
+        throw new BenchmarkException("Cannot find the project clone (a directory with dev-stack/ and pom.xml) from "
+                + "the benchmark's jar or the working directory. Run ./bench from inside the clone.");
+    }
+
+    private static boolean isHome(Path dir) {
+        return Files.isDirectory(dir.resolve("dev-stack")) && Files.isRegularFile(dir.resolve("pom.xml"));
+    }
+
+    private static String runPrefix() {
+        // Short, and unique enough that products and order ids never meet those of an earlier run.
+        String time = Long.toString(System.currentTimeMillis() / 1000 % 2_176_782_336L, 36);
+        return "b" + time + Integer.toString(new SecureRandom().nextInt(36 * 36), 36);
+    }
+
+    private static String display(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return path.startsWith(cwd) ? cwd.relativize(path).toString() : path.toString();
+    }
+}

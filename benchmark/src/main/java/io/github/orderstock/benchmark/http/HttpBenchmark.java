@@ -1,0 +1,156 @@
+package io.github.orderstock.benchmark.http;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.report.Figures;
+import io.github.orderstock.benchmark.report.Report;
+import io.github.orderstock.benchmark.stack.ReadModel;
+import io.github.orderstock.benchmark.stack.ShopClient;
+
+/**
+ * POST /orders throughput and latency with wrk, at 1, 16 and 64 concurrent clients, after a warm-up. Every order id
+ * is unique; the orders go round-robin over 100 products created for the run with a large stock, so no order is
+ * refused for stock and no single product's stream is the bottleneck.
+ */
+public final class HttpBenchmark {
+
+    public static final List<Integer> CONNECTIONS = List.of(1, 16, 64);
+    static final int PRODUCTS = 100;
+    static final int STOCK = 1_000_000;
+    private static final int WARM_UP_CONNECTIONS = 16;
+
+    private final ShopClient client;
+    private final String runPrefix;
+    private final Path workDir;
+    private final PrintStream out;
+
+    /**
+     * @param runPrefix unique to this run: products and order ids start with it
+     * @param workDir   where the Lua script is written
+     */
+    public HttpBenchmark(ShopClient client, String runPrefix, Path workDir, PrintStream out) {
+        this.client = client;
+        this.runPrefix = WrkScript.requirePrefix(runPrefix);
+        this.workDir = workDir;
+        this.out = out;
+    }
+
+    public void run(Duration duration, Duration warmUp, Report report) {
+        String wrk = requireWrk();
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            products.add(runPrefix + "-h" + i);
+        }
+        out.printf("[http] adding %d products with stock %,d each...%n", PRODUCTS, STOCK);
+        for (String product : products) {
+            client.addProduct(product, "HTTP benchmark " + product, STOCK);
+        }
+        var readModel = new ReadModel(client);
+        readModel.awaitStocks(uniform(products, STOCK), Duration.ofSeconds(120), "the HTTP phase's new products");
+
+        Path script = workDir.resolve("post-orders-" + runPrefix + ".lua");
+        try {
+            Files.createDirectories(workDir);
+            Files.writeString(script, WrkScript.forOrders(products));
+        } catch (IOException e) {
+            throw new BenchmarkException("Cannot write the wrk script " + script + ": " + e.getMessage(), e);
+        }
+        String url = client.commandUrl() + "/orders";
+        report.setting("httpWarmUpConnections", WARM_UP_CONNECTIONS);
+        report.setting("httpProducts", PRODUCTS);
+
+        long accepted = 0;
+        out.printf("[http] warm-up: %d s with %d clients (not measured)...%n", warmUp.toSeconds(),
+                WARM_UP_CONNECTIONS);
+        WrkResult warm = runWrk(wrk, script, url, WARM_UP_CONNECTIONS, warmUp, runPrefix + "-w");
+        accepted += warm.accepted();
+        out.printf("[http] warm-up done: %,.0f req/s%n", warm.requestsPerSecond());
+
+        for (int connections : CONNECTIONS) {
+            int threads = Math.min(2, connections);
+            out.printf("[http] %d client(s), %d thread(s), %d s...%n", connections, threads, duration.toSeconds());
+            WrkResult result = runWrk(wrk, script, url, connections, duration, runPrefix + "-c" + connections);
+            accepted += result.accepted();
+            var figures = new Figures.Http(connections, threads, result.seconds(), result.requests(),
+                    result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
+                    result.connectErrors(), result.readErrors(), result.writeErrors(), result.timeouts());
+            report.http(figures);
+            out.printf("[http] %d client(s): %,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d non-2xx, "
+                    + "%,d socket errors%n", connections, result.requestsPerSecond(), result.p50Ms(), result.p99Ms(),
+                    result.maxMs(), result.non2xx(), figures.errors() - result.non2xx());
+        }
+
+        // Orders in flight when a run ended, and those whose answer timed out, may have been placed too: the read
+        // model must show at least every counted 2xx, then stay still.
+        out.printf("[http] waiting until the read model has applied the %,d accepted orders...%n", accepted);
+        long since = System.nanoTime();
+        readModel.awaitTotalDecrease(products, STOCK, accepted,
+                Duration.ofSeconds(120 + accepted / 500), "the HTTP phase's accepted orders");
+        double catchUp = (System.nanoTime() - since) / 1e9;
+        report.httpReadModelCatchUp(catchUp);
+        out.printf("[http] read model caught up %.1f s after the last run%n", catchUp);
+    }
+
+    private WrkResult runWrk(String wrk, Path script, String url, int connections, Duration duration,
+                             String orderIdPrefix) {
+        int threads = Math.min(2, connections);
+        List<String> command = List.of(wrk, "-t", String.valueOf(threads), "-c", String.valueOf(connections),
+                "-d", duration.toSeconds() + "s", "--timeout", "10s", "--latency", "-s", script.toString(), url,
+                "--", orderIdPrefix);
+        String output;
+        int exit;
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] bytes = process.getInputStream().readAllBytes();
+            if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new BenchmarkException("wrk did not finish within " + (duration.toSeconds() + 60) + " s: "
+                        + String.join(" ", command));
+            }
+            output = new String(bytes, StandardCharsets.UTF_8);
+            exit = process.exitValue();
+        } catch (IOException e) {
+            throw new BenchmarkException("Cannot run wrk (" + String.join(" ", command) + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkException("Interrupted while wrk ran", e);
+        }
+        if (exit != 0) {
+            throw new BenchmarkException("wrk exited with code %d: %s%n%s".formatted(exit, String.join(" ", command),
+                    output.strip()));
+        }
+        try {
+            return WrkResult.parse(output);
+        } catch (IllegalArgumentException e) {
+            throw new BenchmarkException("Cannot read wrk's output (" + String.join(" ", command) + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String requireWrk() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path wrk = Path.of(dir.isEmpty() ? "." : dir, "wrk");
+            if (Files.isExecutable(wrk)) {
+                return wrk.toString();
+            }
+        }
+        throw new BenchmarkException("wrk is not installed (not on the PATH). Install it: apt-get install -y wrk "
+                + "(./bench does that when it is missing), or leave the HTTP phase out: --only e2e,replay,memory,start");
+    }
+
+    private static Map<String, Integer> uniform(List<String> products, int stock) {
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        products.forEach(product -> expected.put(product, stock));
+        return expected;
+    }
+}

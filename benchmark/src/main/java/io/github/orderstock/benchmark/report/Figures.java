@@ -1,0 +1,84 @@
+package io.github.orderstock.benchmark.report;
+
+/** The figures of each phase, as they appear in the table and in the JSON. Durations in seconds, latencies in ms. */
+public final class Figures {
+
+    private Figures() {
+    }
+
+    /**
+     * From launching the stack until it accepted an order for product "1" and the read model shows its stock 9.
+     *
+     * @param stackAllUpSeconds what the launcher itself reports ("All up in X s"): its parts answer health checks
+     * @param readySeconds      until an order was accepted (201) and applied (GET shows 9)
+     */
+    public record ColdStart(double stackAllUpSeconds, double readySeconds, double firstOrderAcceptedSeconds) {
+    }
+
+    /** One wrk run of POST /orders. */
+    public record Http(int connections, int threads, double seconds, long requests, double requestsPerSecond,
+                       double p50Ms, double p99Ms, double maxMs, long non2xx, long connectErrors, long readErrors,
+                       long writeErrors, long timeouts) {
+
+        /** Answers other than 2xx or 3xx, plus socket errors and timeouts. */
+        public long errors() {
+            return non2xx + connectErrors + readErrors + writeErrors + timeouts;
+        }
+
+        /** 2xx answers per second: what the target is about. */
+        public double acceptedPerSecond() {
+            return seconds <= 0 ? 0 : (requests - non2xx) / seconds;
+        }
+    }
+
+    /**
+     * One end-to-end run.
+     *
+     * @param postSeconds     from the first request until the last answer
+     * @param seconds         from the first request until every product's stock in the read model was exactly right
+     * @param ordersPerSecond orders / seconds
+     * @param errors          answers other than 201 (each retried with the same order id), and transport failures
+     * @param exact           whether the read model reached exactly the expected stock before the deadline
+     */
+    public record EndToEnd(int orders, int products, double postSeconds, double seconds, double ordersPerSecond,
+                           long errors, boolean exact, String detail) {
+    }
+
+    /**
+     * The replay phase.
+     *
+     * @param events              synthetic events written onto the topic
+     * @param liveSeconds         from the first write until the live projection had applied them all
+     * @param recordsToReplay     the whole topic when the replay started (earlier phases' events included)
+     * @param replaySeconds       completedAt - startedAt as the query side reports them
+     * @param eventsPerSecond     recordsReplayed / replaySeconds
+     * @param replayWallSeconds   from POST /admin/replay until GET /admin/replay said COMPLETED, seen from here
+     * @param verified            whether the rebuilt read model equals the one before and every synthetic product's
+     *                            stock is exact
+     */
+    public record Replay(long events, int products, double writeSeconds, double liveSeconds,
+                         double liveEventsPerSecond, long recordsToReplay, long recordsReplayed, double replaySeconds,
+                         double eventsPerSecond, double replayWallSeconds, boolean verified, String verification) {
+    }
+
+    /**
+     * Resident memory of one process of the stack.
+     *
+     * @param peakMiB  the kernel's high-water mark of its resident set (VmHWM)
+     * @param finalMiB the last sample of VmRSS
+     */
+    public record Memory(String process, long pid, double peakMiB, double finalMiB, int samples) {
+    }
+
+    /** A phase that could not finish, and why. */
+    public record Failure(String phase, String message) {
+    }
+
+    /** A figure held against its target. */
+    public record TargetCheck(String figure, String target, String actual, boolean pass) {
+
+        public String result() {
+            return pass ? "pass" : "miss";
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.orderstock.benchmark.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.orderstock.benchmark.report.Figures.TargetCheck;
+
+/** The report as the table printed at the end of a run, each figure beside its target. */
+public final class TableRenderer {
+
+    private static final String INDENT = "  ";
+
+    private TableRenderer() {
+    }
+
+    public static String render(Report report) {
+        var text = new StringBuilder();
+        String nl = System.lineSeparator();
+        text.append("order-stock benchmark, ").append(report.startedAt())
+                .append(report.isComplete() ? "" : " (INTERRUPTED: partial figures)").append(nl);
+        text.append(INDENT).append("machine  ").append(report.machine().describe()).append(nl);
+        Map<String, Object> settings = report.settings();
+        text.append(INDENT).append("stack    ").append(settings.getOrDefault("stack", "?"));
+        if (report.machine().mongoBackend() != null) {
+            text.append("; MongoDB stand-in backend: ").append(report.machine().mongoBackend());
+        }
+        text.append(nl);
+
+        coldStart(report, text);
+        http(report, text);
+        endToEnd(report, text);
+        replay(report, text);
+        memory(report, text);
+
+        List<TargetCheck> targets = Targets.all(report);
+        if (!targets.isEmpty()) {
+            long met = targets.stream().filter(TargetCheck::pass).count();
+            text.append(nl).append("Targets: %d of %d met".formatted(met, targets.size()));
+            List<String> missed = targets.stream().filter(check -> !check.pass()).map(TargetCheck::figure).toList();
+            text.append(missed.isEmpty() ? "." : "; missed: " + String.join("; ", missed) + ".").append(nl);
+        }
+        for (String note : report.notes()) {
+            text.append("Note: ").append(note).append(nl);
+        }
+        for (Figures.Failure failure : report.failures()) {
+            text.append("FAILED ").append(failure.phase()).append(": ").append(failure.message()).append(nl);
+        }
+        return text.toString();
+    }
+
+    private static void coldStart(Report report, StringBuilder text) {
+        Figures.ColdStart figures = report.coldStart();
+        if (figures == null) {
+            return;
+        }
+        TargetCheck check = Targets.coldStart(figures);
+        var table = new TextTable("figure", ">value", "target", "result")
+                .row("ready: an order for product 1 accepted (201) and applied (stock 9)",
+                        seconds(figures.readySeconds()), check.target(), check.result())
+                .row("  of which until the order was accepted", seconds(figures.firstOrderAcceptedSeconds()))
+                .row("the launcher's own \"All up in\"", seconds(figures.stackAllUpSeconds()));
+        section(text, "Cold start (from launching dev-stack.jar on a fresh data directory)", table);
+    }
+
+    private static void http(Report report, StringBuilder text) {
+        List<Figures.Http> runs = report.http();
+        if (runs.isEmpty()) {
+            return;
+        }
+        var table = new TextTable(">clients", ">threads", ">requests", ">req/s", ">p50", ">p99", ">max", ">non-2xx",
+                ">socket errors", "target", "result");
+        for (Figures.Http run : runs) {
+            Optional<TargetCheck> check = Targets.http(run);
+            table.row(run.connections(), run.threads(), "%,d".formatted(run.requests()),
+                    "%,.0f".formatted(run.requestsPerSecond()), millis(run.p50Ms()), millis(run.p99Ms()),
+                    millis(run.maxMs()), "%,d".formatted(run.non2xx()),
+                    "%,d".formatted(run.errors() - run.non2xx()),
+                    check.map(TargetCheck::target).orElse(""), check.map(TargetCheck::result).orElse(""));
+        }
+        Map<String, Object> settings = report.settings();
+        section(text, ("HTTP POST /orders (wrk --latency, %s s per level after a %s s warm-up with %s clients; unique "
+                + "order ids over %s products)").formatted(settings.get("httpSecondsPerLevel"),
+                settings.get("httpWarmUpSeconds"), settings.get("httpWarmUpConnections"),
+                settings.get("httpProducts")), table);
+        Double catchUp = report.httpReadModelCatchUpSeconds();
+        if (catchUp != null) {
+            text.append(INDENT).append("the read model had applied every accepted order %.1f s after the last run"
+                    .formatted(catchUp)).append(System.lineSeparator());
+        }
+    }
+
+    private static void endToEnd(Report report, StringBuilder text) {
+        List<Figures.EndToEnd> runs = report.endToEnd();
+        if (runs.isEmpty()) {
+            return;
+        }
+        var table = new TextTable(">orders", ">products", ">all answered", ">stock exact", ">orders/s", ">errors",
+                "target", "result");
+        for (Figures.EndToEnd run : runs) {
+            TargetCheck check = Targets.endToEnd(run);
+            table.row("%,d".formatted(run.orders()), run.products(), seconds(run.postSeconds()),
+                    run.exact() ? seconds(run.seconds()) : "NOT exact", "%,.0f".formatted(run.ordersPerSecond()),
+                    "%,d".formatted(run.errors()), check.target(), check.result());
+        }
+        section(text, "End to end (64 client threads, quantity 1 each; clock from the first request until every "
+                + "product's stock in the read model is exact)", table);
+        for (Figures.EndToEnd run : runs) {
+            if (run.detail() != null && !run.detail().isBlank()) {
+                text.append(INDENT).append("%,d/%d: %s".formatted(run.orders(), run.products(), run.detail()))
+                        .append(System.lineSeparator());
+            }
+        }
+    }
+
+    private static void replay(Report report, StringBuilder text) {
+        Figures.Replay figures = report.replay();
+        if (figures == null) {
+            return;
+        }
+        TargetCheck check = Targets.replay(figures);
+        var table = new TextTable("figure", ">events", ">seconds", ">events/s", "target", "result")
+                .row("written onto the topic (one producer)", "%,d".formatted(figures.events()),
+                        "%.1f".formatted(figures.writeSeconds()), rate(figures.events(), figures.writeSeconds()))
+                .row("live consumption until the read model had them all", "%,d".formatted(figures.events()),
+                        "%.1f".formatted(figures.liveSeconds()), "%,.0f".formatted(figures.liveEventsPerSecond()))
+                .row("replay of the whole topic (startedAt..completedAt)", "%,d".formatted(figures.recordsReplayed()),
+                        "%.1f".formatted(figures.replaySeconds()), "%,.0f".formatted(figures.eventsPerSecond()),
+                        check.target(), check.result())
+                .row("  seen from here (POST until COMPLETED)", "", "%.1f".formatted(figures.replayWallSeconds()));
+        section(text, "Replay (%,d synthetic events over %,d fresh products, written straight onto the topic)"
+                .formatted(figures.events(), figures.products()), table);
+        text.append(INDENT).append("rebuilt read model: ").append(figures.verification())
+                .append(System.lineSeparator());
+    }
+
+    private static void memory(Report report, StringBuilder text) {
+        List<Figures.Memory> processes = report.memory();
+        if (processes.isEmpty()) {
+            return;
+        }
+        var table = new TextTable("process", ">pid", ">peak MiB", ">final MiB", ">samples", "target", "result");
+        for (Figures.Memory process : processes) {
+            Optional<TargetCheck> check = Targets.memory(process);
+            table.row(process.process(), process.pid(), "%.0f".formatted(process.peakMiB()),
+                    "%.0f".formatted(process.finalMiB()), process.samples(),
+                    check.map(TargetCheck::target).orElse(""), check.map(TargetCheck::result).orElse(""));
+        }
+        section(text, "Resident memory (VmRSS sampled every second through the run; peak is the kernel's VmHWM)",
+                table);
+    }
+
+    private static void section(StringBuilder text, String title, TextTable table) {
+        text.append(System.lineSeparator()).append(title).append(System.lineSeparator())
+                .append(table.render(INDENT));
+    }
+
+    static String seconds(double seconds) {
+        return "%.1f s".formatted(seconds);
+    }
+
+    static String millis(double millis) {
+        if (millis < 10) {
+            return "%.2f ms".formatted(millis);
+        }
+        return millis < 1000 ? "%.1f ms".formatted(millis) : "%,.0f ms".formatted(millis);
+    }
+
+    private static String rate(long count, double seconds) {
+        return seconds <= 0 ? "" : "%,.0f".formatted(count / seconds);
+    }
+}

@@ -1,0 +1,198 @@
+package io.github.orderstock.benchmark.stack;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.orderstock.benchmark.BenchmarkException;
+
+/**
+ * The services' API as the benchmark uses it: HTTP/1.1 with keep-alive, one client shared by all threads. It never
+ * retries on its own.
+ */
+public final class ShopClient {
+
+    /** Where a replay stands, as {@code GET /admin/replay} tells it. */
+    public record ReplayState(String state, Instant startedAt, Instant completedAt, long recordsToReplay,
+                              long recordsReplayed) {
+
+        public boolean completed() {
+            return "COMPLETED".equals(state);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI commandUrl;
+    private final URI queryUrl;
+    private final String adminAuthorization;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    public ShopClient(String commandUrl, String queryUrl, String adminUser, String adminPassword) {
+        this.commandUrl = URI.create(commandUrl.replaceAll("/+$", ""));
+        this.queryUrl = URI.create(queryUrl.replaceAll("/+$", ""));
+        this.adminAuthorization = adminPassword == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (adminUser + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public URI commandUrl() {
+        return commandUrl;
+    }
+
+    public URI queryUrl() {
+        return queryUrl;
+    }
+
+    /** {@code POST /products}; anything but 201 is an error naming the answer. */
+    public void addProduct(String productId, String name, int quantity) {
+        String body = "{\"productId\":\"%s\",\"name\":\"%s\",\"quantity\":%d}".formatted(productId, name, quantity);
+        HttpResponse<String> response;
+        try {
+            response = send(post(commandUrl, "/products", body));
+        } catch (IOException e) {
+            throw unreachable("the command side", commandUrl, e);
+        }
+        if (response.statusCode() != 201) {
+            throw new BenchmarkException("POST %s/products for product '%s' answered %d %s; expected 201. Is %s the "
+                    .formatted(commandUrl, productId, response.statusCode(), abbreviate(response.body()), commandUrl)
+                    + "command side of this version?");
+        }
+    }
+
+    /** {@code POST /orders}: the status, or an IOException when no answer came. */
+    public int placeOrder(String orderId, String productId, int quantity) throws IOException {
+        String body = "{\"orderId\":\"%s\",\"productId\":\"%s\",\"quantity\":%d}".formatted(orderId, productId,
+                quantity);
+        return send(post(commandUrl, "/orders", body)).statusCode();
+    }
+
+    /** {@code GET /products/{id}}: the stock, or empty if the read model does not have the product (404). */
+    public OptionalInt stock(String productId) throws IOException {
+        HttpResponse<String> response = send(get(queryUrl, "/products/" + productId));
+        if (response.statusCode() == 404) {
+            return OptionalInt.empty();
+        }
+        requireOk(response, 200);
+        return OptionalInt.of(JSON.readTree(response.body()).path("quantity").asInt());
+    }
+
+    /** {@code GET /products}: every product's stock, by id. */
+    public Map<String, Integer> stocks() throws IOException {
+        HttpResponse<String> response = send(get(queryUrl, "/products"));
+        requireOk(response, 200);
+        Map<String, Integer> stocks = new LinkedHashMap<>();
+        JsonNode products = JSON.readTree(response.body());
+        JsonNode items = products.isArray() ? products : products.path("content");
+        for (JsonNode product : items) {
+            stocks.put(product.path("productId").asText(), product.path("quantity").asInt());
+        }
+        return stocks;
+    }
+
+    /** {@code POST /admin/replay}; expects 202. */
+    public void startReplay() {
+        HttpResponse<String> response;
+        try {
+            response = send(admin(HttpRequest.newBuilder(queryUrl.resolve("/admin/replay"))
+                    .POST(HttpRequest.BodyPublishers.noBody())));
+        } catch (IOException e) {
+            throw unreachable("the query side", queryUrl, e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new BenchmarkException("POST %s/admin/replay answered %d: the admin password is wrong or missing. "
+                    .formatted(queryUrl, response.statusCode())
+                    + "Pass --admin-password (for ./start: the content of data/admin-password).");
+        }
+        if (response.statusCode() != 202) {
+            throw new BenchmarkException("POST %s/admin/replay answered %d %s; expected 202.".formatted(queryUrl,
+                    response.statusCode(), abbreviate(response.body())));
+        }
+    }
+
+    /** {@code GET /admin/replay}. */
+    public ReplayState replayState() throws IOException {
+        HttpResponse<String> response = send(admin(get(queryUrl, "/admin/replay")));
+        requireOk(response, 200);
+        JsonNode state = JSON.readTree(response.body());
+        return new ReplayState(state.path("state").asText(), instant(state.path("startedAt")),
+                instant(state.path("completedAt")), state.path("recordsToReplay").asLong(),
+                state.path("recordsReplayed").asLong());
+    }
+
+    /** Whether the service at this base URL answers HTTP at all (any status). */
+    public boolean answers(URI base) {
+        try {
+            send(get(base, "/actuator/health"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private HttpRequest.Builder admin(HttpRequest.Builder request) {
+        return adminAuthorization == null ? request : request.header("Authorization", adminAuthorization);
+    }
+
+    private static HttpRequest.Builder post(URI base, String path, String json) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    private static HttpRequest.Builder get(URI base, String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json").GET();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void requireOk(HttpResponse<String> response, int expected) throws IOException {
+        if (response.statusCode() != expected) {
+            throw new IOException("%s %s answered %d %s; expected %d".formatted(response.request().method(),
+                    response.uri(), response.statusCode(), abbreviate(response.body()), expected));
+        }
+    }
+
+    private static Instant instant(JsonNode node) {
+        if (node.isNumber()) {
+            // Jackson's numeric form: epoch seconds with a fraction.
+            long nanos = node.decimalValue().movePointRight(9).longValue();
+            return Instant.ofEpochSecond(0, nanos);
+        }
+        return node.isNull() || node.isMissingNode() || node.asText().isBlank() ? null : Instant.parse(node.asText());
+    }
+
+    private static BenchmarkException unreachable(String what, URI url, IOException e) {
+        String reason = e instanceof ConnectException ? "nothing listens there" : e.toString();
+        return new BenchmarkException("Cannot reach %s at %s (%s). Is the stack running? Start it with ./start, or "
+                .formatted(what, url, reason) + "let ./bench start its own (leave out --command-url/--query-url).", e);
+    }
+
+    static String abbreviate(String body) {
+        String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
+    }
+}
