@@ -2,7 +2,6 @@ package io.github.orderstock.query.stock;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +34,9 @@ import org.springframework.stereotype.Component;
  * {@code name} and {@code lastSequence}) and an {@code orders} collection.
  * <p>
  * Kafka delivers at least once, so every update is one atomic MongoDB operation guarded by the position of the event
- * in its product's stream: a product document only takes events with a higher sequence number than the last one it
- * took ({@code lastSequence}). A redelivered event matches nothing and changes nothing. The writes of a batch of events
+ * in its product's stream: a product document only takes the event right after the last one it took
+ * ({@code lastSequence}). A redelivered event matches nothing and changes nothing; so does an event that arrives
+ * ahead of a missing one, which is reported and taken when the stream is sent again. The writes of a batch of events
  * go to MongoDB together ({@link ProjectionWrites}).
  */
 @Component
@@ -53,31 +53,34 @@ public class ProductStockProjection {
         this.orders = readModel.getCollection("orders");
     }
 
-    /** Where a write goes. */
-    enum Target { PRODUCTS, ORDERS }
-
     @EventHandler
     void on(ProductAddedEvent event, @SequenceNumber long sequence) {
-        insertOnce(Target.PRODUCTS, new Document("_id", event.productId())
+        ProjectionWrites writes = ProjectionWrites.current();
+        writes.product(insertOnce(new Document("_id", event.productId())
                 .append("productId", event.productId())
                 .append("name", event.name())
                 .append("quantity", event.quantity())
-                .append("lastSequence", sequence));
+                .append("lastSequence", sequence)));
+        writes.flushIfNoBatch(products, orders);
     }
 
     @EventHandler
     void on(ProductRestockedEvent event, @SequenceNumber long sequence) {
-        changeStock(event.productId(), event.quantity(), sequence);
+        ProjectionWrites writes = ProjectionWrites.current();
+        changeStock(writes, event.productId(), event.quantity(), sequence);
+        writes.flushIfNoBatch(products, orders);
     }
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant placedAt) {
-        insertOnce(Target.ORDERS, new Document("_id", event.orderId())
+        ProjectionWrites writes = ProjectionWrites.current();
+        writes.order(insertOnce(new Document("_id", event.orderId())
                 .append("orderId", event.orderId())
                 .append("productId", event.productId())
                 .append("quantity", event.quantity())
-                .append("placedAt", Date.from(placedAt)));
-        changeStock(event.productId(), -event.quantity(), sequence);
+                .append("placedAt", Date.from(placedAt))));
+        changeStock(writes, event.productId(), -event.quantity(), sequence);
+        writes.flushIfNoBatch(products, orders);
     }
 
     @ResetHandler
@@ -110,17 +113,18 @@ public class ProductStockProjection {
         ProjectionWrites.flushIfLastOfBatch(unitOfWork, products, orders);
     }
 
-    private void changeStock(String productId, int delta, long sequence) {
-        Bson notYetApplied = and(eq("_id", productId), lt("lastSequence", sequence));
-        ProjectionWrites.add(Target.PRODUCTS, new UpdateOneModel<>(notYetApplied, Updates.combine(
+    /** Applies the event only if it is the next of its product's stream: not a redelivery, not ahead of a gap. */
+    private static void changeStock(ProjectionWrites writes, String productId, int delta, long sequence) {
+        Bson next = and(eq("_id", productId), eq("lastSequence", sequence - 1));
+        writes.stockChange(productId, sequence, new UpdateOneModel<>(next, Updates.combine(
                 Updates.inc("quantity", delta),
-                Updates.set("lastSequence", sequence))), products, orders);
+                Updates.set("lastSequence", sequence))));
     }
 
     /** Inserts the document unless one with its {@code _id} exists: a redelivered event changes nothing. */
-    private void insertOnce(Target target, Document document) {
-        ProjectionWrites.add(target, new UpdateOneModel<>(eq("_id", document.get("_id")),
-                new Document("$setOnInsert", document), new UpdateOptions().upsert(true)), products, orders);
+    private static UpdateOneModel<Document> insertOnce(Document document) {
+        return new UpdateOneModel<>(eq("_id", document.get("_id")), new Document("$setOnInsert", document),
+                new UpdateOptions().upsert(true));
     }
 
     private static ProductView productView(Document product) {

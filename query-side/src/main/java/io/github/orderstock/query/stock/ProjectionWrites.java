@@ -1,8 +1,13 @@
 package io.github.orderstock.query.stock;
 
-import java.util.ArrayList;
-import java.util.List;
+import static com.mongodb.client.model.Filters.in;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
@@ -10,6 +15,8 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The projection's writes for one batch of events, sent as one ordered bulk write per collection when the batch's
@@ -17,27 +24,47 @@ import org.bson.Document;
  * <p>
  * The flush runs while the batch is still being processed, before the unit of work commits, because the tracking
  * processor stores its token in the first prepare-commit step: writes flushed after it could be lost by a crash
- * after the token moved on. Every write is idempotent on its own (guarded by the stream's sequence number, or an
- * insert-if-absent), so a batch that is processed again after a failure or a crash changes nothing twice.
+ * after the token moved on. Every write is idempotent on its own (a stock change applies only to the sequence number
+ * right after the product's {@code lastSequence}, a document is inserted only if absent), so a batch processed again
+ * after a failure or a crash changes nothing twice.
  */
 final class ProjectionWrites {
 
+    private static final Logger log = LoggerFactory.getLogger(ProjectionWrites.class);
     private static final String RESOURCE = ProjectionWrites.class.getName();
 
     private final List<WriteModel<Document>> products = new ArrayList<>();
     private final List<WriteModel<Document>> orders = new ArrayList<>();
+    private final Map<String, Long> highestStockChange = new HashMap<>();
+    private int stockChanges;
 
     /** The writes of the batch being handled; with no unit of work (a test calling a handler) they apply at once. */
-    static void add(ProductStockProjection.Target target, WriteModel<Document> write,
-                    MongoCollection<Document> products, MongoCollection<Document> orders) {
+    static ProjectionWrites current() {
         if (!CurrentUnitOfWork.isStarted()) {
-            (target == ProductStockProjection.Target.PRODUCTS ? products : orders)
-                    .bulkWrite(List.of(write), new BulkWriteOptions().ordered(true));
-            return;
+            return new ProjectionWrites();
         }
-        ProjectionWrites writes = CurrentUnitOfWork.get().root()
-                .getOrComputeResource(RESOURCE, key -> new ProjectionWrites());
-        (target == ProductStockProjection.Target.PRODUCTS ? writes.products : writes.orders).add(write);
+        return CurrentUnitOfWork.get().root().getOrComputeResource(RESOURCE, key -> new ProjectionWrites());
+    }
+
+    void product(WriteModel<Document> write) {
+        products.add(write);
+    }
+
+    void stockChange(String productId, long sequence, WriteModel<Document> write) {
+        products.add(write);
+        highestStockChange.merge(productId, sequence, Math::max);
+        stockChanges++;
+    }
+
+    void order(WriteModel<Document> write) {
+        orders.add(write);
+    }
+
+    /** Applies the writes now when no unit of work collects them. */
+    void flushIfNoBatch(MongoCollection<Document> productCollection, MongoCollection<Document> orderCollection) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            flush(productCollection, orderCollection);
+        }
     }
 
     /** Sends the batch's writes if the event just handled was the last of its batch. */
@@ -47,16 +74,44 @@ final class ProjectionWrites {
             return;
         }
         ProjectionWrites writes = unitOfWork.root().getResource(RESOURCE);
-        if (writes == null) {
+        if (writes != null) {
+            unitOfWork.root().resources().remove(RESOURCE);
+            writes.flush(products, orders);
+        }
+    }
+
+    private void flush(MongoCollection<Document> productCollection, MongoCollection<Document> orderCollection) {
+        // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
+        if (!orders.isEmpty()) {
+            orderCollection.bulkWrite(orders, new BulkWriteOptions().ordered(true));
+        }
+        if (products.isEmpty()) {
             return;
         }
-        unitOfWork.root().resources().remove(RESOURCE);
-        // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
-        if (!writes.orders.isEmpty()) {
-            orders.bulkWrite(writes.orders, new BulkWriteOptions().ordered(true));
+        BulkWriteResult result = productCollection.bulkWrite(products, new BulkWriteOptions().ordered(true));
+        if (result.getMatchedCount() < stockChanges) {
+            reportGaps(productCollection);
         }
-        if (!writes.products.isEmpty()) {
-            products.bulkWrite(writes.products, new BulkWriteOptions().ordered(true));
+    }
+
+    /**
+     * Some stock changes matched nothing: redeliveries (normal), or an event that arrived before the one preceding it
+     * in its stream. The latter waits for the publisher to send the stream again from the missing event; say so.
+     */
+    private void reportGaps(MongoCollection<Document> productCollection) {
+        Map<String, Long> applied = new HashMap<>();
+        for (Document product : productCollection.find(in("_id", highestStockChange.keySet()))) {
+            applied.put(product.getString("_id"), ((Number) product.get("lastSequence")).longValue());
         }
+        highestStockChange.forEach((productId, highest) -> {
+            Long last = applied.get(productId);
+            if (last == null || last < highest) {
+                log.warn("Product '{}' has events up to sequence number {} but its stream on Kafka continues only "
+                        + "after {}: the events in between have not arrived. Later events wait until they do (the "
+                        + "command side publishes every stream again from its first unacknowledged event); if this "
+                        + "persists, events are missing from the topic.", productId, highest,
+                        last == null ? "nothing (no ProductAdded yet)" : String.valueOf(last));
+            }
+        });
     }
 }

@@ -105,6 +105,18 @@ class ProductStockProjectionTest {
     }
 
     @Test
+    void takesAnEventThatArrivedAheadOfAMissingOneOnlyWhenTheStreamIsSentAgain() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+
+        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 10));
+
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+    }
+
+    @Test
     void appliesADuplicateDeliveryOnlyOnce() {
         projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
         projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
