@@ -1,6 +1,5 @@
 package io.github.orderstock.query.stock;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.time.Instant;
@@ -12,9 +11,6 @@ import java.util.Optional;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
@@ -26,18 +22,16 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps the {@code products} collection (the original app's documents: {@code productId}, {@code quantity}, plus
  * {@code name} and {@code lastSequence}) and an {@code orders} collection.
  * <p>
- * Kafka delivers at least once, so every update is one atomic MongoDB operation guarded by the position of the event
- * in its product's stream: a product document only takes the event right after the last one it took
- * ({@code lastSequence}). A redelivered event matches nothing and changes nothing; so does an event that arrives
- * ahead of a missing one, which is reported and taken when the stream is sent again. The writes of a batch of events
- * go to MongoDB together ({@link ProjectionWrites}).
+ * Kafka delivers at least once, so every change is guarded by the position of the event in its product's stream: a
+ * product document only takes the event right after the last one it took ({@code lastSequence}). A redelivered event
+ * changes nothing; an event that arrives ahead of a missing one waits, is reported, and is taken when the stream is
+ * sent again. The writes of a batch of events go to MongoDB together ({@link ProjectionWrites}).
  */
 @Component
 @ProcessingGroup(ProductStockProjection.PROCESSING_GROUP)
@@ -56,30 +50,30 @@ public class ProductStockProjection {
     @EventHandler
     void on(ProductAddedEvent event, @SequenceNumber long sequence) {
         ProjectionWrites writes = ProjectionWrites.current();
-        writes.product(insertOnce(new Document("_id", event.productId())
+        writes.newProduct(new Document("_id", event.productId())
                 .append("productId", event.productId())
                 .append("name", event.name())
                 .append("quantity", event.quantity())
-                .append("lastSequence", sequence)));
+                .append("lastSequence", sequence));
         writes.flushIfNoBatch(products, orders);
     }
 
     @EventHandler
     void on(ProductRestockedEvent event, @SequenceNumber long sequence) {
         ProjectionWrites writes = ProjectionWrites.current();
-        changeStock(writes, event.productId(), event.quantity(), sequence);
+        writes.stockChange(event.productId(), sequence, event.quantity());
         writes.flushIfNoBatch(products, orders);
     }
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant placedAt) {
         ProjectionWrites writes = ProjectionWrites.current();
-        writes.order(insertOnce(new Document("_id", event.orderId())
+        writes.newOrder(new Document("_id", event.orderId())
                 .append("orderId", event.orderId())
                 .append("productId", event.productId())
                 .append("quantity", event.quantity())
-                .append("placedAt", Date.from(placedAt))));
-        changeStock(writes, event.productId(), -event.quantity(), sequence);
+                .append("placedAt", Date.from(placedAt)));
+        writes.stockChange(event.productId(), sequence, -event.quantity());
         writes.flushIfNoBatch(products, orders);
     }
 
@@ -111,20 +105,6 @@ public class ProductStockProjection {
     /** Sends the writes of a batch once its last event was handled; see {@link ProjectionWrites}. */
     public void flushIfLastOfBatch(UnitOfWork<?> unitOfWork) {
         ProjectionWrites.flushIfLastOfBatch(unitOfWork, products, orders);
-    }
-
-    /** Applies the event only if it is the next of its product's stream: not a redelivery, not ahead of a gap. */
-    private static void changeStock(ProjectionWrites writes, String productId, int delta, long sequence) {
-        Bson next = and(eq("_id", productId), eq("lastSequence", sequence - 1));
-        writes.stockChange(productId, sequence, new UpdateOneModel<>(next, Updates.combine(
-                Updates.inc("quantity", delta),
-                Updates.set("lastSequence", sequence))));
-    }
-
-    /** Inserts the document unless one with its {@code _id} exists: a redelivered event changes nothing. */
-    private static UpdateOneModel<Document> insertOnce(Document document) {
-        return new UpdateOneModel<>(eq("_id", document.get("_id")), new Document("$setOnInsert", document),
-                new UpdateOptions().upsert(true));
     }
 
     private static ProductView productView(Document product) {

@@ -1,15 +1,20 @@
 package io.github.orderstock.query.stock;
 
+import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -19,24 +24,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The projection's writes for one batch of events, sent as one ordered bulk write per collection when the batch's
- * last event was handled: a round trip per batch instead of two per event.
+ * The projection's writes for one batch of events, sent when the batch's last event was handled: one bulk write of
+ * the batch's new orders, one of its new products, one read of the products it changes and one bulk write of their
+ * new stock. A few round trips per batch instead of two per event, and per product one update per batch.
+ * <p>
+ * Each stock change applies only when its sequence number is the one right after the product's {@code lastSequence}
+ * as read in this flush: a redelivered event (at or below it) changes nothing, and an event ahead of a missing one
+ * waits (it is reported, and taken when the stream is sent again). The updates are keyed by {@code _id} alone, which
+ * every MongoDB answers by index (the stand-in scans the collection for any other filter), so they rely on one writer
+ * per product: the projection's single tracking segment.
  * <p>
  * The flush runs while the batch is still being processed, before the unit of work commits, because the tracking
  * processor stores its token in the first prepare-commit step: writes flushed after it could be lost by a crash
- * after the token moved on. Every write is idempotent on its own (a stock change applies only to the sequence number
- * right after the product's {@code lastSequence}, a document is inserted only if absent), so a batch processed again
- * after a failure or a crash changes nothing twice.
+ * after the token moved on. A batch processed again after a failure or a crash changes nothing twice.
  */
 final class ProjectionWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionWrites.class);
     private static final String RESOURCE = ProjectionWrites.class.getName();
 
-    private final List<WriteModel<Document>> products = new ArrayList<>();
-    private final List<WriteModel<Document>> orders = new ArrayList<>();
-    private final Map<String, Long> highestStockChange = new HashMap<>();
-    private int stockChanges;
+    /** A change of a product's stock by the event at {@code sequence} of its stream. */
+    private record StockChange(String productId, long sequence, int delta) {
+    }
+
+    private final List<WriteModel<Document>> newProducts = new ArrayList<>();
+    private final List<WriteModel<Document>> newOrders = new ArrayList<>();
+    private final List<StockChange> stockChanges = new ArrayList<>();
 
     /** The writes of the batch being handled; with no unit of work (a test calling a handler) they apply at once. */
     static ProjectionWrites current() {
@@ -46,24 +59,22 @@ final class ProjectionWrites {
         return CurrentUnitOfWork.get().root().getOrComputeResource(RESOURCE, key -> new ProjectionWrites());
     }
 
-    void product(WriteModel<Document> write) {
-        products.add(write);
+    void newProduct(Document product) {
+        newProducts.add(insertOnce(product));
     }
 
-    void stockChange(String productId, long sequence, WriteModel<Document> write) {
-        products.add(write);
-        highestStockChange.merge(productId, sequence, Math::max);
-        stockChanges++;
+    void newOrder(Document order) {
+        newOrders.add(insertOnce(order));
     }
 
-    void order(WriteModel<Document> write) {
-        orders.add(write);
+    void stockChange(String productId, long sequence, int delta) {
+        stockChanges.add(new StockChange(productId, sequence, delta));
     }
 
     /** Applies the writes now when no unit of work collects them. */
-    void flushIfNoBatch(MongoCollection<Document> productCollection, MongoCollection<Document> orderCollection) {
+    void flushIfNoBatch(MongoCollection<Document> products, MongoCollection<Document> orders) {
         if (!CurrentUnitOfWork.isStarted()) {
-            flush(productCollection, orderCollection);
+            flush(products, orders);
         }
     }
 
@@ -80,38 +91,66 @@ final class ProjectionWrites {
         }
     }
 
-    private void flush(MongoCollection<Document> productCollection, MongoCollection<Document> orderCollection) {
+    private void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
         // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
-        if (!orders.isEmpty()) {
-            orderCollection.bulkWrite(orders, new BulkWriteOptions().ordered(true));
+        if (!newOrders.isEmpty()) {
+            orders.bulkWrite(newOrders, new BulkWriteOptions().ordered(true));
         }
-        if (products.isEmpty()) {
+        if (!newProducts.isEmpty()) {
+            products.bulkWrite(newProducts, new BulkWriteOptions().ordered(true));
+        }
+        if (stockChanges.isEmpty()) {
             return;
         }
-        BulkWriteResult result = productCollection.bulkWrite(products, new BulkWriteOptions().ordered(true));
-        if (result.getMatchedCount() < stockChanges) {
-            reportGaps(productCollection);
+        Map<String, List<StockChange>> byProduct = new LinkedHashMap<>();
+        stockChanges.forEach(change -> byProduct.computeIfAbsent(change.productId(), id -> new ArrayList<>())
+                .add(change));
+        Map<String, Long> lastSequence = new HashMap<>();
+        for (Document product : products.find(in("_id", byProduct.keySet()))
+                .projection(new Document("lastSequence", 1))) {
+            lastSequence.put(product.getString("_id"), ((Number) product.get("lastSequence")).longValue());
+        }
+        List<WriteModel<Document>> updates = new ArrayList<>(byProduct.size());
+        byProduct.forEach((productId, changes) -> {
+            Long last = lastSequence.get(productId);
+            if (last == null) {
+                reportGap(productId, null, changes);
+                return;
+            }
+            long applied = last;
+            int delta = 0;
+            changes.sort(Comparator.comparingLong(StockChange::sequence));
+            for (StockChange change : changes) {
+                if (change.sequence() == applied + 1) {
+                    delta += change.delta();
+                    applied = change.sequence();
+                } else if (change.sequence() > applied + 1) {
+                    reportGap(productId, applied, changes);
+                    break;
+                }
+            }
+            if (applied > last) {
+                updates.add(new UpdateOneModel<>(eq("_id", productId), Updates.combine(
+                        Updates.inc("quantity", delta), Updates.set("lastSequence", applied))));
+            }
+        });
+        if (!updates.isEmpty()) {
+            products.bulkWrite(updates, new BulkWriteOptions().ordered(true));
         }
     }
 
-    /**
-     * Some stock changes matched nothing: redeliveries (normal), or an event that arrived before the one preceding it
-     * in its stream. The latter waits for the publisher to send the stream again from the missing event; say so.
-     */
-    private void reportGaps(MongoCollection<Document> productCollection) {
-        Map<String, Long> applied = new HashMap<>();
-        for (Document product : productCollection.find(in("_id", highestStockChange.keySet()))) {
-            applied.put(product.getString("_id"), ((Number) product.get("lastSequence")).longValue());
-        }
-        highestStockChange.forEach((productId, highest) -> {
-            Long last = applied.get(productId);
-            if (last == null || last < highest) {
-                log.warn("Product '{}' has events up to sequence number {} but its stream on Kafka continues only "
-                        + "after {}: the events in between have not arrived. Later events wait until they do (the "
-                        + "command side publishes every stream again from its first unacknowledged event); if this "
-                        + "persists, events are missing from the topic.", productId, highest,
-                        last == null ? "nothing (no ProductAdded yet)" : String.valueOf(last));
-            }
-        });
+    /** Inserts the document unless one with its {@code _id} exists: a redelivered event changes nothing. */
+    private static UpdateOneModel<Document> insertOnce(Document document) {
+        return new UpdateOneModel<>(eq("_id", document.get("_id")), new Document("$setOnInsert", document),
+                new UpdateOptions().upsert(true));
+    }
+
+    private static void reportGap(String productId, Long applied, List<StockChange> changes) {
+        long highest = changes.stream().mapToLong(StockChange::sequence).max().orElse(-1);
+        log.warn("Product '{}' has events up to sequence number {} but its stream on Kafka continues only after {}: "
+                + "the events in between have not arrived. Later events wait until they do (the command side sends "
+                + "every stream again from its first unacknowledged event); if this persists, events are missing "
+                + "from the topic.", productId, highest,
+                applied == null ? "nothing (no ProductAdded yet)" : String.valueOf(applied));
     }
 }
