@@ -17,6 +17,7 @@ import io.github.orderstock.benchmark.replay.ReplayBenchmark;
 import io.github.orderstock.benchmark.report.Machine;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.report.TableRenderer;
+import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.MemorySampler;
 import io.github.orderstock.benchmark.stack.StackUnderTest;
 
@@ -39,6 +40,7 @@ public final class Benchmark {
     private final Report report;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile StackUnderTest stack;
+    private volatile MemorySampler sampler;
 
     private Benchmark(BenchOptions options, Path home) {
         this.options = options;
@@ -81,7 +83,6 @@ public final class Benchmark {
     private int run() {
         recordSettings();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "benchmark-shutdown"));
-        MemorySampler sampler = null;
         try {
             stack = options.targetsRunningStack()
                     ? StackUnderTest.running(options.commandUrl(), options.queryUrl(), adminPassword(),
@@ -96,12 +97,13 @@ public final class Benchmark {
                 stack.coldStart().ifPresentOrElse(report::coldStart, () -> report.note(
                         "cold start is measured only when ./bench starts the stack itself."));
             }
+            var cpu = new CpuMeter(stack.processes());
             if (options.runs(Phase.HTTP)) {
-                phase("http", () -> new HttpBenchmark(stack.client(), runPrefix, out.getParent(), console)
+                phase("http", () -> new HttpBenchmark(stack.client(), runPrefix, out.getParent(), cpu, console)
                         .run(options.duration(), options.warmUp(), report));
             }
             if (options.runs(Phase.E2E)) {
-                var endToEnd = new EndToEndBenchmark(stack.client(), runPrefix, console);
+                var endToEnd = new EndToEndBenchmark(stack.client(), runPrefix, cpu, report, console);
                 for (int orders : options.endToEndOrders()) {
                     for (int products : BenchOptions.END_TO_END_PRODUCTS) {
                         phase("e2e %,d orders over %d product(s)".formatted(orders, products),
@@ -115,31 +117,23 @@ public final class Benchmark {
                             + "(./start: 127.0.0.1:9092).");
                 } else {
                     phase("replay", () -> report.replay(new ReplayBenchmark(stack.client(), stack.kafkaBootstrap(),
-                            options.kafkaTopic(), runPrefix, console).run(options.replayEvents())));
+                            options.kafkaTopic(), runPrefix, cpu, report, console).run(options.replayEvents())));
                 }
             }
-            if (sampler != null) {
-                sampler.sample();
-                sampler.close();
-                if (sampler.sawAny()) {
-                    report.memory(sampler.figures());
-                } else {
-                    report.note("memory not measured: no process of the stack was found among this user's "
-                            + "processes (a stack in Docker or on another machine cannot be seen from here).");
-                }
-            }
+            recordMemory();
         } catch (BenchmarkException e) {
             report.failure("stack", e.getMessage());
         } catch (RuntimeException e) {
             e.printStackTrace();
             report.failure("stack", e.toString());
         } finally {
-            if (sampler != null) {
-                sampler.close();
-            }
-            StackUnderTest current = stack;
+            MemorySampler current = sampler;
             if (current != null) {
-                current.close(options.keepData() || report.hasFailures());
+                current.close();
+            }
+            StackUnderTest stackNow = stack;
+            if (stackNow != null) {
+                stackNow.close(options.keepData() || report.hasFailures());
             }
         }
         report.complete();
@@ -187,15 +181,36 @@ public final class Benchmark {
             return;
         }
         System.out.println(System.lineSeparator() + "Interrupted: stopping the stack and writing the figures so far.");
+        try {
+            recordMemory();
+        } catch (RuntimeException e) {
+            // the figures so far matter more
+        }
         StackUnderTest current = stack;
         if (current != null) {
             current.close(options.keepData());
         }
         try {
-            report.note("the run was interrupted; the figures are partial.");
+            report.note("the run was interrupted (Ctrl-C or a signal); the figures are partial.");
             finish();
         } catch (RuntimeException e) {
             System.err.println("Could not write the partial figures: " + e);
+        }
+    }
+
+    /** Takes a last sample of every process and puts the memory figures into the report. */
+    private void recordMemory() {
+        MemorySampler current = sampler;
+        if (current == null) {
+            return;
+        }
+        current.sample();
+        current.close();
+        if (current.sawAny()) {
+            report.memory(current.figures());
+        } else {
+            report.note("memory not measured: no process of the stack was found among this user's processes (a "
+                    + "stack in Docker or on another machine cannot be seen from here).");
         }
     }
 

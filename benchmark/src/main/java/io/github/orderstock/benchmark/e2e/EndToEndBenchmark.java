@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.orderstock.benchmark.BenchmarkException;
 import io.github.orderstock.benchmark.report.Figures;
+import io.github.orderstock.benchmark.report.Report;
+import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.benchmark.stack.ShopClient;
 
@@ -34,9 +36,13 @@ public final class EndToEndBenchmark {
     private final ShopClient client;
     private final String runPrefix;
     private final PrintStream out;
+    private final CpuMeter cpu;
+    private final Report report;
 
-    public EndToEndBenchmark(ShopClient client, String runPrefix, PrintStream out) {
+    public EndToEndBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out) {
         this.client = client;
+        this.cpu = cpu;
+        this.report = report;
         this.runPrefix = runPrefix;
         this.out = out;
     }
@@ -90,6 +96,7 @@ public final class EndToEndBenchmark {
         }
         out.printf("[e2e] %,d orders over %d product(s): sending with %d client threads...%n", orders, productCount,
                 CLIENT_THREADS);
+        CpuMeter.Mark mark = cpu.mark();
         long started = System.nanoTime();
         go.countDown();
         for (Future<?> worker : workers) {
@@ -127,10 +134,12 @@ public final class EndToEndBenchmark {
         out.printf("[e2e] all answered after %.1f s (%,.0f/s); waiting until the read model is exact...%n",
                 postSeconds, orders / postSeconds);
         try {
-            long exactAt = readModel.awaitStocks(expected, Duration.ofSeconds(60 + orders / 200),
+            long exactAt = readModel.awaitStocks(expected, Duration.ofSeconds(120 + orders / 100),
                     "%,d orders over %d product(s)".formatted(orders, productCount));
             double seconds = (exactAt - started) / 1e9;
             double rate = acceptedTotal / seconds;
+            report.cpu(cpu.since(mark, "e2e, %,d orders over %d product%s".formatted(orders, productCount,
+                    productCount == 1 ? "" : "s")));
             out.printf("[e2e] %,d orders over %d product(s): read model exact after %.1f s: %,.0f orders/s%n",
                     orders, productCount, seconds, rate);
             return new Figures.EndToEnd(orders, productCount, postSeconds, seconds, rate, errors.get(), true,

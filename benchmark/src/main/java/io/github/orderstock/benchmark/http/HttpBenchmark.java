@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.orderstock.benchmark.BenchmarkException;
 import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
+import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.benchmark.stack.ShopClient;
 
@@ -33,13 +34,15 @@ public final class HttpBenchmark {
     private final String runPrefix;
     private final Path workDir;
     private final PrintStream out;
+    private final CpuMeter cpu;
 
     /**
      * @param runPrefix unique to this run: products and order ids start with it
      * @param workDir   where the Lua script is written
      */
-    public HttpBenchmark(ShopClient client, String runPrefix, Path workDir, PrintStream out) {
+    public HttpBenchmark(ShopClient client, String runPrefix, Path workDir, CpuMeter cpu, PrintStream out) {
         this.client = client;
+        this.cpu = cpu;
         this.runPrefix = WrkScript.requirePrefix(runPrefix);
         this.workDir = workDir;
         this.out = out;
@@ -79,7 +82,9 @@ public final class HttpBenchmark {
         for (int connections : CONNECTIONS) {
             int threads = Math.min(2, connections);
             out.printf("[http] %d client(s), %d thread(s), %d s...%n", connections, threads, duration.toSeconds());
+            CpuMeter.Mark mark = cpu.mark();
             WrkResult result = runWrk(wrk, script, url, connections, duration, runPrefix + "-c" + connections);
+            report.cpu(cpu.since(mark, "http, %d client%s".formatted(connections, connections == 1 ? "" : "s")));
             accepted += result.accepted();
             var figures = new Figures.Http(connections, threads, result.seconds(), result.requests(),
                     result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
@@ -95,7 +100,7 @@ public final class HttpBenchmark {
         out.printf("[http] waiting until the read model has applied the %,d accepted orders...%n", accepted);
         long since = System.nanoTime();
         readModel.awaitTotalDecrease(products, STOCK, accepted,
-                Duration.ofSeconds(120 + accepted / 500), "the HTTP phase's accepted orders");
+                Duration.ofSeconds(120 + accepted / 100), "the HTTP phase's accepted orders");
         double catchUp = (System.nanoTime() - since) / 1e9;
         report.httpReadModelCatchUp(catchUp);
         out.printf("[http] read model caught up %.1f s after the last run%n", catchUp);

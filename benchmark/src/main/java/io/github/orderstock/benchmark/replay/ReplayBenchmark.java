@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.orderstock.benchmark.BenchmarkException;
 import io.github.orderstock.benchmark.report.Figures;
+import io.github.orderstock.benchmark.report.Report;
+import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.benchmark.stack.ShopClient;
 import io.github.orderstock.events.OrderPlacedEvent;
@@ -40,10 +42,14 @@ public final class ReplayBenchmark {
     private final String topic;
     private final String runPrefix;
     private final PrintStream out;
+    private final CpuMeter cpu;
+    private final Report report;
 
-    public ReplayBenchmark(ShopClient client, String bootstrapServers, String topic, String runPrefix,
-                           PrintStream out) {
+    public ReplayBenchmark(ShopClient client, String bootstrapServers, String topic, String runPrefix, CpuMeter cpu,
+                           Report report, PrintStream out) {
         this.client = client;
+        this.cpu = cpu;
+        this.report = report;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.runPrefix = runPrefix;
@@ -80,6 +86,7 @@ public final class ReplayBenchmark {
 
         out.printf("[replay] writing %,d events over %,d fresh products onto topic '%s' at %s...%n", events, products,
                 topic, bootstrapServers);
+        CpuMeter.Mark liveMark = cpu.mark();
         long writeStarted = System.nanoTime();
         write(ids, orders);
         double writeSeconds = (System.nanoTime() - writeStarted) / 1e9;
@@ -87,9 +94,11 @@ public final class ReplayBenchmark {
                 events / writeSeconds);
 
         var readModel = new ReadModel(client, 500);
-        long liveAt = readModel.awaitStocks(expected, Duration.ofSeconds(180 + events / 500),
+        // Generous: 200 events/s would be slow, but still a figure; a stall is caught sooner (ReadModel.STALL).
+        long liveAt = readModel.awaitStocks(expected, Duration.ofSeconds(300 + events / 200),
                 "the %,d synthetic events (live consumption)".formatted(events));
         double liveSeconds = (liveAt - writeStarted) / 1e9;
+        report.cpu(cpu.since(liveMark, "replay: write + live consumption"));
         out.printf("[replay] live projection applied them %.1f s after the first write (%,.0f events/s)%n",
                 liveSeconds, events / liveSeconds);
 
@@ -100,9 +109,11 @@ public final class ReplayBenchmark {
             throw new BenchmarkException("Cannot read GET /products before the replay: " + e, e);
         }
         out.printf("[replay] POST /admin/replay (the read model has %,d products)...%n", before.size());
+        CpuMeter.Mark replayMark = cpu.mark();
         long replayStarted = System.nanoTime();
         client.startReplay();
         ShopClient.ReplayState done = awaitCompleted();
+        report.cpu(cpu.since(replayMark, "replay: rebuild"));
         double wallSeconds = (System.nanoTime() - replayStarted) / 1e9;
         double replaySeconds = Duration.between(done.startedAt(), done.completedAt()).toNanos() / 1e9;
         double rate = replaySeconds > 0 ? done.recordsReplayed() / replaySeconds : 0;
@@ -195,7 +206,7 @@ public final class ReplayBenchmark {
                     out.printf("[replay] %s: %,d of %,d records replayed%n", state.state(), state.recordsReplayed(),
                             state.recordsToReplay());
                 }
-                long deadline = TimeUnit.SECONDS.toNanos(120 + state.recordsToReplay() / 1_000);
+                long deadline = TimeUnit.SECONDS.toNanos(300 + state.recordsToReplay() / 200);
                 if (now - started > deadline || now - lastProgressAt > TimeUnit.SECONDS.toNanos(120)) {
                     throw new BenchmarkException(("The replay did not complete %s: %s, %,d of %,d records replayed. "
                             + "Look at the query side's log.").formatted(now - started > deadline

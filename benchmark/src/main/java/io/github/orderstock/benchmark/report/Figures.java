@@ -70,6 +70,14 @@ public final class Figures {
     public record Memory(String process, long pid, double peakMiB, double finalMiB, int samples) {
     }
 
+    /**
+     * CPU used during one measured run, by part of the stack (and the load generator).
+     *
+     * @param percentOfCore by part: CPU seconds used / run seconds × 100 (on 2 cores at most 200 in all)
+     */
+    public record CpuUse(String run, double seconds, java.util.Map<String, Double> percentOfCore) {
+    }
+
     /** A phase that could not finish, and why. */
     public record Failure(String phase, String message) {
     }

@@ -64,6 +64,8 @@ public final class Report {
     private final List<Figures.EndToEnd> endToEnd = new ArrayList<>();
     private Figures.Replay replay;
     private final List<Figures.Memory> memory = new ArrayList<>();
+    /** CPU use by part during each measured run. */
+    private final List<Figures.CpuUse> cpu = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Figures.Failure> failures = new ArrayList<>();
     private boolean complete;
@@ -105,6 +107,10 @@ public final class Report {
     public synchronized void memory(List<Figures.Memory> figures) {
         memory.clear();
         memory.addAll(figures);
+    }
+
+    public synchronized void cpu(Figures.CpuUse use) {
+        cpu.add(use);
     }
 
     public synchronized void note(String note) {
@@ -176,6 +182,10 @@ public final class Report {
 
     synchronized List<Figures.Memory> memory() {
         return List.copyOf(memory);
+    }
+
+    synchronized List<Figures.CpuUse> cpu() {
+        return List.copyOf(cpu);
     }
 
     synchronized List<String> notes() {

@@ -32,6 +32,7 @@ public final class TableRenderer {
         endToEnd(report, text);
         replay(report, text);
         memory(report, text);
+        cpu(report, text);
 
         List<TargetCheck> targets = Targets.all(report);
         if (!targets.isEmpty()) {
@@ -148,6 +149,35 @@ public final class TableRenderer {
         }
         section(text, "Resident memory (VmRSS sampled every second through the run; peak is the kernel's VmHWM)",
                 table);
+    }
+
+    private static void cpu(Report report, StringBuilder text) {
+        List<Figures.CpuUse> runs = report.cpu();
+        if (runs.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        for (String preferred : List.of("command-side", "query-side", "mongo stand-in", "kafka", "dev-stack launcher",
+                "load generator")) {
+            if (runs.stream().anyMatch(run -> run.percentOfCore().containsKey(preferred))) {
+                parts.add(preferred);
+            }
+        }
+        runs.forEach(run -> run.percentOfCore().forEach((part, percent) -> {
+            if (percent >= 0.5) {
+                parts.add(part);
+            }
+        }));
+        List<String> headers = new java.util.ArrayList<>(List.of("run", ">seconds"));
+        parts.forEach(part -> headers.add(">" + part));
+        var table = new TextTable(headers.toArray(String[]::new));
+        for (Figures.CpuUse run : runs) {
+            List<Object> cells = new java.util.ArrayList<>(List.of(run.run(), "%.1f".formatted(run.seconds())));
+            parts.forEach(part -> cells.add("%.0f".formatted(run.percentOfCore().getOrDefault(part, 0.0))));
+            table.row(cells.toArray());
+        }
+        section(text, "CPU during each run (%% of one core; the machine has %d, so at most %d in all)"
+                .formatted(report.machine().cores(), report.machine().cores() * 100), table);
     }
 
     private static void section(StringBuilder text, String title, TextTable table) {

@@ -83,6 +83,30 @@ public final class StackProcesses {
         }
     }
 
+    /**
+     * CPU time a process has used so far (user + system), in clock ticks of 1/100 s; with {@code children}, also
+     * that of its children it has waited for (for this JVM: the wrk runs).
+     */
+    public static OptionalLong cpuTicks(long pid, boolean children) {
+        try {
+            return OptionalLong.of(parseCpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")),
+                    children));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** utime + stime (+ cutime + cstime) from the text of /proc/pid/stat, whose second field may hold blanks. */
+    static long parseCpuTicks(String stat, boolean children) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // After "pid (comm) ": state is field 3 of the man page, so field n is at index n - 3.
+        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        if (children) {
+            ticks += Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
+        }
+        return ticks;
+    }
+
     /** VmRSS and VmHWM of a process, in KiB; empty once it is gone. */
     public static Optional<long[]> residentKiB(long pid) {
         try {

@@ -31,6 +31,8 @@ class ReportTest {
         report.memory(List.of(new Figures.Memory("kafka", 11, 500, 480, 300),
                 new Figures.Memory("command-side", 12, 390.4, 380, 300),
                 new Figures.Memory("query-side", 13, 420, 410, 300)));
+        report.cpu(new Figures.CpuUse("http, 64 clients", 20.04, java.util.Map.of("command-side", 120.4,
+                "load generator", 30.0, "kafka storage format", 0.0)));
         report.note("a note");
         report.failure("e2e", "it failed; do this");
         report.complete();
@@ -58,6 +60,7 @@ class ReportTest {
         assertThat(json.path("notes").get(0).asText()).isEqualTo("a note");
         assertThat(json.path("failures").get(0).path("phase").asText()).isEqualTo("e2e");
         assertThat(json.path("complete").asBoolean()).isTrue();
+        assertThat(json.path("cpu").get(0).path("percentOfCore").path("command-side").asDouble()).isEqualTo(120.4);
 
         JsonNode targets = json.path("targets");
         assertThat(targets).hasSize(7);
@@ -87,6 +90,9 @@ class ReportTest {
                 .contains("the read model had applied every accepted order 3.3 s after the last run")
                 .contains("Targets: 5 of 7 met; missed: end to end, 10,000 orders over 100 products; resident "
                         + "memory, query-side.")
+                .contains("CPU during each run (% of one core; the machine has 2, so at most 200 in all)")
+                .containsPattern("run +seconds +command-side +load generator\n")
+                .containsPattern("http, 64 clients +20\\.0 +120 +30\n")
                 .contains("Note: a note")
                 .contains("FAILED e2e: it failed; do this");
         assertThat(table.lines()).allSatisfy(line -> assertThat(line).doesNotEndWith(" "));

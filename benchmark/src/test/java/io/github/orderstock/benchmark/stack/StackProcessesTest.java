@@ -33,6 +33,31 @@ class StackProcessesTest {
     }
 
     @Test
+    void readsCpuTimeEvenWhenTheProcessNameHoldsBlanksAndParentheses() {
+        String stat = "4242 (Java (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1500 250 30 7 20 0 50 0 99 "
+                + "5000000 100000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+
+        assertThat(StackProcesses.parseCpuTicks(stat, false)).isEqualTo(1750);
+        assertThat(StackProcesses.parseCpuTicks(stat, true)).isEqualTo(1787);
+    }
+
+    @Test
+    void meteringThisProcessGivesItsCpuUseAsTheLoadGenerator() {
+        var meter = new CpuMeter(java.util.List::of);
+        CpuMeter.Mark mark = meter.mark();
+        long spin = System.nanoTime() + 200_000_000L;
+        double sink = 0;
+        while (System.nanoTime() < spin) {
+            sink += Math.sqrt(sink + 1);
+        }
+
+        var use = meter.since(mark, "spin " + sink);
+        assertThat(use.seconds()).isGreaterThanOrEqualTo(0.2);
+        assertThat(use.percentOfCore()).containsOnlyKeys(CpuMeter.LOAD_GENERATOR);
+        assertThat(use.percentOfCore().get(CpuMeter.LOAD_GENERATOR)).isGreaterThan(20);
+    }
+
+    @Test
     void thisProcessHasAResidentSet() {
         long[] kib = StackProcesses.residentKiB(ProcessHandle.current().pid()).orElseThrow();
 
