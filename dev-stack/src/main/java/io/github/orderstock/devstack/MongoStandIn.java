@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The MongoDB stand-in: mongo-java-server speaking the wire protocol, on an H2 file or in memory. {@link #main} runs
@@ -23,6 +24,8 @@ final class MongoStandIn {
 
     private MongoStandIn() {
     }
+
+    private static final int WORKER_THREADS = 16;
 
     /** {@code MongoStandIn host port h2|memory [h2-file]} */
     public static void main(String[] args) throws Exception {
@@ -43,7 +46,9 @@ final class MongoStandIn {
             throw new IllegalArgumentException("backend must be h2 or memory, not " + args[2]);
         }
         var server = new MongoServer(backend);
-        server.bind(host, port);
+        // Each netty worker runs the commands of its connections one at a time and waits for their commit: more
+        // workers let more commands share one commit (see DurableH2Backend).
+        server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("mongo stand-in shutting down");
             server.shutdown();
@@ -73,10 +78,21 @@ final class MongoStandIn {
     }
 
     /**
-     * Commits the MVStore after every command that changed it. H2Backend otherwise leaves commits to the MVStore's
-     * background writer (once a second), and a kill -9 would lose the last second of acknowledged writes.
+     * Acknowledges a write only once the MVStore committed it, so a {@code kill -9} of the stand-in loses nothing it
+     * acknowledged (H2Backend alone leaves commits to the MVStore's background writer, once a second). Commits are
+     * grouped: a command that changed something waits for a commit that started after its change; the first waiting
+     * command runs that commit for every command waiting with it. One commit per command (the first version) put
+     * 25 ms of waiting on every write under load (JFR, 64 clients).
      */
     static final class DurableH2Backend extends H2Backend {
+
+        private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
+                "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+
+        private final Object commits = new Object();
+        private long requested;
+        private long committed;
+        private boolean committing;
 
         DurableH2Backend(String fileName) {
             super(fileName);
@@ -87,8 +103,42 @@ final class MongoStandIn {
             try {
                 return super.handleCommand(channel, database, command, query);
             } finally {
-                if (getMvStore().hasUnsavedChanges()) {
+                if (WRITES.contains(command.toLowerCase(Locale.ROOT)) || getMvStore().hasUnsavedChanges()) {
+                    awaitCommit();
+                }
+            }
+        }
+
+        private void awaitCommit() {
+            long target;
+            synchronized (commits) {
+                target = ++requested;
+            }
+            while (true) {
+                long upTo;
+                synchronized (commits) {
+                    while (committed < target && committing) {
+                        try {
+                            commits.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    if (committed >= target) {
+                        return;
+                    }
+                    committing = true;
+                    upTo = requested;
+                }
+                try {
                     commit();
+                } finally {
+                    synchronized (commits) {
+                        committing = false;
+                        committed = Math.max(committed, upTo);
+                        commits.notifyAll();
+                    }
                 }
             }
         }
