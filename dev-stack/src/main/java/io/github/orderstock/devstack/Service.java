@@ -14,6 +14,9 @@ import java.util.Map;
 final class Service {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** A service starts in 8–15 s on an idle 2-core machine; restarted while the rest of the stack is under load, a
+     *  start took up to 65 s. */
+    private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
     private Service() {
     }
@@ -24,7 +27,7 @@ final class Service {
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
         return new Child(name, "http://localhost:" + port, port,
                 options.dataDir().resolve("logs").resolve(name + ".log"), options.dataDir(), command, environment,
-                () -> requireJar(jar), () -> up(health), Duration.ofSeconds(60), Duration.ofSeconds(20));
+                () -> requireJar(jar), () -> up(health), READY_WITHIN, Duration.ofSeconds(20));
     }
 
     private static void requireJar(Path jar) {
