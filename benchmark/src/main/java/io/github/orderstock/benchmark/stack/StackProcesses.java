@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /** Finds the processes of the stack and names each by what it runs; reads their resident memory from /proc. */
 public final class StackProcesses {
@@ -31,16 +34,74 @@ public final class StackProcesses {
         return found;
     }
 
-    /** The stack's processes among all of this user's, found by their command lines: for a stack started elsewhere. */
-    public static List<StackProcess> findRunning() {
-        List<StackProcess> found = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        ProcessHandle.allProcesses()
-                .filter(process -> process.pid() != self)
-                .forEach(process -> commandLine(process.pid())
-                        .flatMap(StackProcesses::name)
-                        .ifPresent(name -> found.add(new StackProcess(name, process.pid()))));
-        return found;
+    /**
+     * The processes of a stack started elsewhere, from the services listening on the given ports: if their parent is
+     * a dev-stack launcher, it and all it started (other stacks on the same machine are left out); otherwise the two
+     * services alone. Empty if no process of this machine listens there (Docker, another host).
+     */
+    public static List<StackProcess> listeningOn(int commandPort, int queryPort) {
+        List<StackProcess> services = new ArrayList<>();
+        for (int port : List.of(commandPort, queryPort)) {
+            OptionalLong pid = pidListeningOn(port);
+            if (pid.isEmpty()) {
+                continue;
+            }
+            Optional<ProcessHandle> parent = ProcessHandle.of(pid.getAsLong()).flatMap(ProcessHandle::parent);
+            if (parent.isPresent() && commandLine(parent.get().pid()).flatMap(StackProcesses::name)
+                    .filter("dev-stack launcher"::equals).isPresent()) {
+                return launchedBy(parent.get());
+            }
+            services.add(new StackProcess(commandLine(pid.getAsLong()).flatMap(StackProcesses::name)
+                    .orElse(port == commandPort ? "command-side" : "query-side"), pid.getAsLong()));
+        }
+        return services;
+    }
+
+    /** The process that has a listening TCP socket on the port, from /proc/net/tcp{,6} and the processes' fds. */
+    static OptionalLong pidListeningOn(int port) {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                inodes.addAll(listeningInodes(Files.readString(Path.of(table)), port));
+            } catch (IOException | RuntimeException e) {
+                // no IPv6, or not Linux
+            }
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid)
+                .filter(pid -> holdsSocket(pid, inodes))
+                .findFirst().stream().mapToObj(OptionalLong::of).findFirst().orElse(OptionalLong.empty());
+    }
+
+    /** Inodes of the sockets in a /proc/net/tcp table that listen (state 0A) on the port. */
+    static Set<String> listeningInodes(String table, int port) {
+        Set<String> inodes = new HashSet<>();
+        String hexPort = String.format(":%04X", port);
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 9 && fields[1].endsWith(hexPort) && fields[3].equals("0A")) {
+                inodes.add(fields[9]);
+            }
+        }
+        return inodes;
+    }
+
+    private static boolean holdsSocket(long pid, Set<String> inodes) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("socket:[")
+                            && inodes.contains(target.substring(8, target.length() - 1));
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -201,7 +201,7 @@ public final class StackUnderTest implements AutoCloseable {
     /** The stack's processes now: the launcher's descendants, or for a running stack those found by command line. */
     public Supplier<List<StackProcesses.StackProcess>> processes() {
         if (launcher == null) {
-            return StackProcesses::findRunning;
+            return runningStackProcesses();
         }
         return () -> {
             List<StackProcesses.StackProcess> processes = StackProcesses.launchedBy(launcher.toHandle());
@@ -210,6 +210,32 @@ public final class StackUnderTest implements AutoCloseable {
             }
             return processes;
         };
+    }
+
+    /** For a running stack: found by the ports its services listen on, looked up again at most every 10 s. */
+    private Supplier<List<StackProcesses.StackProcess>> runningStackProcesses() {
+        int commandPort = port(client.commandUrl());
+        int queryPort = port(client.queryUrl());
+        long[] foundAt = {Long.MIN_VALUE};
+        List<List<StackProcesses.StackProcess>> found = new ArrayList<>(List.of(List.of()));
+        return () -> {
+            synchronized (found) {
+                long now = System.nanoTime();
+                boolean gone = found.get(0).stream().anyMatch(p -> ProcessHandle.of(p.pid()).isEmpty());
+                if (foundAt[0] == Long.MIN_VALUE || gone || now - foundAt[0] > 10_000_000_000L) {
+                    found.set(0, StackProcesses.listeningOn(commandPort, queryPort));
+                    foundAt[0] = now;
+                }
+                return found.get(0);
+            }
+        };
+    }
+
+    private static int port(URI url) {
+        if (url.getPort() > 0) {
+            return url.getPort();
+        }
+        return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     /** Whether a launched stack's launcher still runs (a running stack: assumed so). */

@@ -26,6 +26,28 @@ class StackProcessesTest {
     }
 
     @Test
+    void findsTheSocketsListeningOnAPort() {
+        String table = """
+                  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+                   0: 00000000:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1149 1 0
+                   1: 0100007F:0BB8 0100007F:59D8 01 00000000:00000000 03:00000405 00000000     0        0 2222 3 0
+                   2: 0100007F:0BB9 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3333 1 0
+                """;
+
+        assertThat(StackProcesses.listeningInodes(table, 3000)).containsExactly("1149");
+        assertThat(StackProcesses.listeningInodes(table, 3001)).containsExactly("3333");
+        assertThat(StackProcesses.listeningInodes(table, 3002)).isEmpty();
+    }
+
+    @Test
+    void findsTheProcessListeningOnAPort() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(StackProcesses.pidListeningOn(server.getLocalPort()))
+                    .hasValue(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
     void readsResidentMemoryAndItsHighWaterMark() {
         String status = "Name:\tjava\nVmPeak:\t 5000000 kB\nVmHWM:\t  412368 kB\nVmRSS:\t  400000 kB\nThreads:\t50\n";
 
