@@ -21,7 +21,7 @@ import java.util.Set;
 public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase> phases, boolean quick,
                            Duration duration, Duration warmUp, List<Integer> endToEndOrders, long replayEvents,
                            Path out, String commandUrl, String queryUrl, String adminPassword, String kafkaBootstrap,
-                           String kafkaTopic, boolean keepData, boolean help) {
+                           String kafkaTopic, boolean keepData, Path print, boolean help) {
 
     /** Product counts of the end-to-end runs: all orders on one product, and spread over 100. */
     public static final List<Integer> END_TO_END_PRODUCTS = List.of(1, 100);
@@ -52,6 +52,7 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
             new Option("--kafka-topic", "TOPIC", "the event topic; default shop-events"),
             new Option("--keep-data", null, "keep the started stack's data directory and logs (they are kept "
                     + "anyway when a phase fails)"),
+            new Option("--print", "FILE", "print the table of an earlier run from its JSON, and measure nothing"),
             new Option("--help", null, "print this help"));
 
     public static String usage() {
@@ -155,7 +156,7 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
                 List.copyOf(orders), replayEvents, given.containsKey("--out") ? Path.of(given.get("--out")) : null,
                 commandUrl, queryUrl, adminPassword, given.get("--kafka"),
                 given.getOrDefault("--kafka-topic", "shop-events"), given.containsKey("--keep-data"),
-                given.containsKey("--help"));
+                given.containsKey("--print") ? Path.of(given.get("--print")) : null, given.containsKey("--help"));
     }
 
     /** Whether the benchmark targets a running stack rather than starting one. */

@@ -69,6 +69,16 @@ public final class Benchmark {
             System.out.print(BenchOptions.usage());
             return;
         }
+        if (options.print() != null) {
+            try {
+                System.out.print(TableRenderer.render(Report.readJson(options.print())));
+                return;
+            } catch (IOException e) {
+                System.err.println("Cannot read the figures in " + options.print() + ": " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         Path home;
         try {
             home = findHome();

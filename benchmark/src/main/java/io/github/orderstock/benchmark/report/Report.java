@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -32,6 +33,8 @@ public final class Report {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // "targets" is derived from the figures when read back.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .registerModule(new SimpleModule().addSerializer(Double.class, new Rounded())
                     .addSerializer(double.class, new Rounded()));
 
@@ -73,6 +76,24 @@ public final class Report {
     public Report(String startedAt, Machine machine) {
         this.startedAt = startedAt;
         this.machine = machine;
+    }
+
+    /** For reading a report back from its JSON. */
+    private Report() {
+        this(null, null);
+    }
+
+    /**
+     * Reads the figures of an earlier run, as {@link #writeJson} wrote them.
+     *
+     * @throws IOException if the file cannot be read or is not such a report
+     */
+    public static Report readJson(Path file) throws IOException {
+        Report report = JSON.readValue(file.toFile(), Report.class);
+        if (report.machine == null || report.startedAt == null) {
+            throw new IOException(file + " is not a benchmark report (no startedAt and machine)");
+        }
+        return report;
     }
 
     @JsonProperty("targets")

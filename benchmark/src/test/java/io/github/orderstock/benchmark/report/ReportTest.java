@@ -99,6 +99,26 @@ class ReportTest {
     }
 
     @Test
+    void aReportReadBackPrintsTheSameTable(@TempDir Path dir) throws Exception {
+        Report report = fullReport();
+        Path file = dir.resolve("run.json");
+        report.writeJson(file);
+
+        Report read = Report.readJson(file);
+        // Rounded to three decimals in the JSON: the table shows at most one or two.
+        assertThat(TableRenderer.render(read)).isEqualTo(TableRenderer.render(report));
+    }
+
+    @Test
+    void aFileThatIsNoReportIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("other.json");
+        Files.writeString(file, "{\"name\":\"x\"}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Report.readJson(file))
+                .hasMessageContaining("not a benchmark report");
+    }
+
+    @Test
     void anInterruptedRunSaysSo() {
         var report = new Report("now", new Machine(2, "cpu", 1024, "java", "os", null));
 
