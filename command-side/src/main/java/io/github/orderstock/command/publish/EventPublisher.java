@@ -48,6 +48,8 @@ import org.springframework.context.SmartLifecycle;
 public class EventPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    /** While publishing keeps failing, the warning is repeated this often, not at every retry. */
+    private static final Duration WARN_EVERY = Duration.ofSeconds(30);
 
     /**
      * @param topic          the Kafka topic
@@ -76,6 +78,8 @@ public class EventPublisher implements SmartLifecycle {
     private final Map<String, Long> progressToRecord = new HashMap<>();
     private int held;
     private Instant lastRecorded = Instant.EPOCH;
+    private Instant lastWarned = Instant.EPOCH;
+    private Throwable lastFailure;
 
     private volatile boolean running;
     private Thread worker;
@@ -204,6 +208,12 @@ public class EventPublisher implements SmartLifecycle {
                     backOff = Duration.ZERO;
                     continue;
                 }
+                if (failingSince == null || clock.instant().isAfter(lastWarned.plus(WARN_EVERY))) {
+                    log.warn("Cannot publish to Kafka topic '{}' ({}); {} events wait and are sent again once the "
+                            + "broker answers. Check that Kafka is reachable (KAFKA_BOOTSTRAP_SERVERS).",
+                            settings.topic(), String.valueOf(lastFailure), unpublished());
+                    lastWarned = clock.instant();
+                }
                 if (failingSince == null) {
                     failingSince = clock.instant();
                 }
@@ -216,8 +226,11 @@ public class EventPublisher implements SmartLifecycle {
                 if (failingSince == null) {
                     failingSince = clock.instant();
                 }
-                log.warn("Cannot read unpublished events from the event store ({}); retrying. Check that MongoDB is "
-                        + "reachable (MONGO_URI).", e.toString());
+                if (clock.instant().isAfter(lastWarned.plus(WARN_EVERY))) {
+                    log.warn("Cannot publish: reading unpublished events from the event store failed ({}); "
+                            + "retrying. Check that MongoDB is reachable (MONGO_URI).", e.toString());
+                    lastWarned = clock.instant();
+                }
                 backOff = backOff.isZero() ? Duration.ofMillis(200)
                         : min(backOff.multipliedBy(2), settings.maxBackOff());
             }
@@ -337,11 +350,7 @@ public class EventPublisher implements SmartLifecycle {
             pending.complete = complete;
         }
         acknowledge(round, acknowledged);
-        if (failed > 0) {
-            log.warn("Cannot publish to Kafka topic '{}' ({}); {} events wait and are sent again once the broker "
-                    + "answers. Check that Kafka is reachable (KAFKA_BOOTSTRAP_SERVERS).", settings.topic(),
-                    String.valueOf(firstFailure), unpublished());
-        }
+        lastFailure = failed > 0 ? firstFailure : null;
         return failed;
     }
 
