@@ -50,6 +50,7 @@ public final class Figures {
      * @param events              synthetic events written onto the topic
      * @param liveSeconds         from the first write until the live projection had applied them all
      * @param recordsToReplay     the whole topic when the replay started (earlier phases' events included)
+     * @param resetSeconds        until POST /admin/replay answered: the query side clears the read model inside it
      * @param replaySeconds       completedAt - startedAt as the query side reports them
      * @param eventsPerSecond     recordsReplayed / replaySeconds
      * @param replayWallSeconds   from POST /admin/replay until GET /admin/replay said COMPLETED, seen from here
@@ -57,7 +58,8 @@ public final class Figures {
      *                            stock is exact
      */
     public record Replay(long events, int products, double writeSeconds, double liveSeconds,
-                         double liveEventsPerSecond, long recordsToReplay, long recordsReplayed, double replaySeconds,
+                         double liveEventsPerSecond, long recordsToReplay, long recordsReplayed, double resetSeconds,
+                         double replaySeconds,
                          double eventsPerSecond, double replayWallSeconds, boolean verified, String verification) {
     }
 

@@ -125,6 +125,8 @@ public final class TableRenderer {
                         "%.1f".formatted(figures.writeSeconds()), rate(figures.events(), figures.writeSeconds()))
                 .row("live consumption until the read model had them all", "%,d".formatted(figures.events()),
                         "%.1f".formatted(figures.liveSeconds()), "%,.0f".formatted(figures.liveEventsPerSecond()))
+                .row("POST /admin/replay answered (it clears the read model)", "",
+                        "%.1f".formatted(figures.resetSeconds()))
                 .row("replay of the whole topic (startedAt..completedAt)", "%,d".formatted(figures.recordsReplayed()),
                         "%.1f".formatted(figures.replaySeconds()), "%,.0f".formatted(figures.eventsPerSecond()),
                         check.target(), check.result())

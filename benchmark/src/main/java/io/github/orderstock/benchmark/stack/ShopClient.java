@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,8 @@ public final class ShopClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The query side clears the read model inside POST /admin/replay: on a large read model that takes a while. */
+    static final Duration REPLAY_START_TIMEOUT = Duration.ofMinutes(10);
 
     private final URI commandUrl;
     private final URI queryUrl;
@@ -110,7 +113,11 @@ public final class ShopClient {
         HttpResponse<String> response;
         try {
             response = send(admin(HttpRequest.newBuilder(queryUrl.resolve("/admin/replay"))
-                    .POST(HttpRequest.BodyPublishers.noBody())));
+                    .POST(HttpRequest.BodyPublishers.noBody())), REPLAY_START_TIMEOUT);
+        } catch (HttpTimeoutException e) {
+            throw new BenchmarkException(("POST %s/admin/replay did not answer within %d min. The query side resets "
+                    + "the read model (clears its collections) inside that request: look at the query side's and the "
+                    + "MongoDB stand-in's logs.").formatted(queryUrl, REPLAY_START_TIMEOUT.toMinutes()), e);
         } catch (IOException e) {
             throw unreachable("the query side", queryUrl, e);
         }
@@ -161,8 +168,12 @@ public final class ShopClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        return send(request, TIMEOUT);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) throws IOException {
         try {
-            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -186,6 +197,10 @@ public final class ShopClient {
     }
 
     private static BenchmarkException unreachable(String what, URI url, IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return new BenchmarkException("%s at %s did not answer within %d s (it is listening, but stuck or very busy): "
+                    .formatted(what, url, TIMEOUT.toSeconds()) + "look at its log.", e);
+        }
         String reason = e instanceof ConnectException ? "nothing listens there" : e.toString();
         return new BenchmarkException("Cannot reach %s at %s (%s). Is the stack running? Start it with ./start, or "
                 .formatted(what, url, reason) + "let ./bench start its own (leave out --command-url/--query-url).", e);

@@ -26,8 +26,8 @@ class ReportTest {
         report.httpReadModelCatchUp(3.25);
         report.endToEnd(new Figures.EndToEnd(10_000, 1, 2.5, 3.0, 3333.3333, 0, true, ""));
         report.endToEnd(new Figures.EndToEnd(10_000, 100, 2.5, 60, 0, 0, false, "3 of 100 products differ"));
-        report.replay(new Figures.Replay(1_000_000, 1_000, 6.2, 300, 3333, 1_100_000, 1_100_000, 20, 55_000, 20.4,
-                true, "equal"));
+        report.replay(new Figures.Replay(1_000_000, 1_000, 6.2, 300, 3333, 1_100_000, 1_100_000, 0.4, 20, 55_000,
+                20.4, true, "equal"));
         report.memory(List.of(new Figures.Memory("kafka", 11, 500, 480, 300),
                 new Figures.Memory("command-side", 12, 390.4, 380, 300),
                 new Figures.Memory("query-side", 13, 420, 410, 300)));
@@ -85,6 +85,7 @@ class ReportTest {
                 .containsPattern("10,000 +1 +2\\.5 s +3\\.0 s +3,333 +0 +≥ 3,000 orders/s +pass")
                 .containsPattern("10,000 +100 +2\\.5 s +NOT exact")
                 .containsPattern("replay of the whole topic.* 1,100,000 +20\\.0 +55,000 +≥ 50,000 events/s +pass")
+                .containsPattern("POST /admin/replay answered .* 0\\.4\n")
                 .containsPattern("kafka +11 +500 +480 +300\n")
                 .containsPattern("query-side +13 +420 +410 +300 +≤ 400 MiB +miss")
                 .contains("the read model had applied every accepted order 3.3 s after the last run")

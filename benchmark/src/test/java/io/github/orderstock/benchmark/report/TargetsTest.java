@@ -44,6 +44,6 @@ class TargetsTest {
     }
 
     private static Figures.Replay replay(double rate, boolean verified) {
-        return new Figures.Replay(1, 1, 1, 1, 1, 1, 1, 1, rate, 1, verified, "");
+        return new Figures.Replay(1, 1, 1, 1, 1, 1, 1, 1, 1, rate, 1, verified, "");
     }
 }
