@@ -77,10 +77,14 @@ public class ProductStockProjection {
         writes.flushIfNoBatch(products, orders);
     }
 
+    /**
+     * Drops both collections rather than deleting their documents one by one: on the stand-in, deleting a million
+     * orders took minutes before a replay could start. The collections come back with the first write.
+     */
     @ResetHandler
     void reset() {
-        products.deleteMany(new Document());
-        orders.deleteMany(new Document());
+        products.drop();
+        orders.drop();
     }
 
     @QueryHandler
