@@ -1,2 +1,2 @@
-/** Infrastructure wiring: MongoDB event store and token store, snapshots and cache, the Kafka topic, the seed. */
+/** Infrastructure wiring: MongoDB event store, snapshots and cache, the Kafka topic, the seed, message ids. */
 package io.github.orderstock.command.config;
