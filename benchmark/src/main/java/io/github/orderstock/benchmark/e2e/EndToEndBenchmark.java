@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.orderstock.benchmark.BenchmarkException;
 import io.github.orderstock.benchmark.report.Figures;
@@ -70,7 +71,7 @@ public final class EndToEndBenchmark {
         AtomicLong unknown = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        var firstError = new java.util.concurrent.atomic.AtomicReference<String>();
+        var firstError = new AtomicReference<String>();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "e2e-client");
@@ -156,7 +157,7 @@ public final class EndToEndBenchmark {
     private enum Outcome { ACCEPTED, REFUSED, UNKNOWN }
 
     private Outcome place(String orderId, String productId, AtomicLong errors,
-                          java.util.concurrent.atomic.AtomicReference<String> firstError) {
+                          AtomicReference<String> firstError) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             String failure;
             try {

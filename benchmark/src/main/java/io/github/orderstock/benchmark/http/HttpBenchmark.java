@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ public final class HttpBenchmark {
     }
 
     private static Map<String, Integer> uniform(List<String> products, int stock) {
-        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        Map<String, Integer> expected = new LinkedHashMap<>();
         products.forEach(product -> expected.put(product, stock));
         return expected;
     }

@@ -21,8 +21,10 @@ import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.benchmark.stack.ShopClient;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -152,7 +154,7 @@ public final class ReplayBenchmark {
         var records = new EventRecords(topic);
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        org.apache.kafka.clients.producer.Callback callback = (metadata, exception) -> {
+        Callback callback = (metadata, exception) -> {
             if (exception != null) {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, exception);
@@ -183,7 +185,7 @@ public final class ReplayBenchmark {
                 }
             }
             producer.flush();
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new BenchmarkException("Writing the synthetic events to %s failed: %s".formatted(bootstrapServers,
                     e), e);
         }

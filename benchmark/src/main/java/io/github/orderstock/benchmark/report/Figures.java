@@ -1,5 +1,7 @@
 package io.github.orderstock.benchmark.report;
 
+import java.util.Map;
+
 /** The figures of each phase, as they appear in the table and in the JSON. Durations in seconds, latencies in ms. */
 public final class Figures {
 
@@ -77,7 +79,7 @@ public final class Figures {
      *
      * @param percentOfCore by part: CPU seconds used / run seconds × 100 (on 2 cores at most 200 in all)
      */
-    public record CpuUse(String run, double seconds, java.util.Map<String, Double> percentOfCore) {
+    public record CpuUse(String run, double seconds, Map<String, Double> percentOfCore) {
     }
 
     /** A phase that could not finish, and why. */

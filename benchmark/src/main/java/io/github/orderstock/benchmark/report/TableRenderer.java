@@ -1,8 +1,11 @@
 package io.github.orderstock.benchmark.report;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.orderstock.benchmark.report.Figures.TargetCheck;
 
@@ -158,7 +161,7 @@ public final class TableRenderer {
         if (runs.isEmpty()) {
             return;
         }
-        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        Set<String> parts = new LinkedHashSet<>();
         for (String preferred : List.of("command-side", "query-side", "mongo stand-in", "kafka", "dev-stack launcher",
                 "load generator")) {
             if (runs.stream().anyMatch(run -> run.percentOfCore().containsKey(preferred))) {
@@ -170,11 +173,11 @@ public final class TableRenderer {
                 parts.add(part);
             }
         }));
-        List<String> headers = new java.util.ArrayList<>(List.of("run", ">seconds"));
+        List<String> headers = new ArrayList<>(List.of("run", ">seconds"));
         parts.forEach(part -> headers.add(">" + part));
         var table = new TextTable(headers.toArray(String[]::new));
         for (Figures.CpuUse run : runs) {
-            List<Object> cells = new java.util.ArrayList<>(List.of(run.run(), "%.1f".formatted(run.seconds())));
+            List<Object> cells = new ArrayList<>(List.of(run.run(), "%.1f".formatted(run.seconds())));
             parts.forEach(part -> cells.add("%.0f".formatted(run.percentOfCore().getOrDefault(part, 0.0))));
             table.row(cells.toArray());
         }

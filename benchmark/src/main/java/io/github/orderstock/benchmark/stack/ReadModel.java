@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -151,7 +152,7 @@ public final class ReadModel {
 
     static String describe(Map<String, Integer> expected, Map<String, Integer> seen) {
         Map<String, Integer> differ = differences(expected, seen);
-        long missing = differ.values().stream().filter(java.util.Objects::isNull).count();
+        long missing = differ.values().stream().filter(Objects::isNull).count();
         long unapplied = differ.entrySet().stream().filter(e -> e.getValue() != null)
                 .mapToLong(e -> (long) e.getValue() - expected.get(e.getKey())).sum();
         String examples = differ.entrySet().stream().limit(3)
