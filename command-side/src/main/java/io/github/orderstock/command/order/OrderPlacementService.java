@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.orderstock.command.order.OrderClaims.Claim;
 import io.github.orderstock.command.product.InsufficientStockException;
+import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.OrderOutcomeUnknownException;
 import io.github.orderstock.command.product.PlaceOrderCommand;
+import io.github.orderstock.command.product.PlaceOrdersCommand;
 import io.github.orderstock.events.OrderPlacedEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -18,11 +20,16 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * Places an order exactly once per order id: claims the id, then lets the product take the stock. A repeat with the
  * same body gets the original answer; a repeat with another body is a conflict.
+ * <p>
+ * Orders for the same product that arrive while the product is busy go to it together, as one
+ * {@link PlaceOrdersCommand} ({@link GroupCommit}): one unit of work, one lock of the product and one write of all
+ * their events, where one command per order would hold the product's lock across a write for each.
  */
 @Service
 public class OrderPlacementService {
@@ -30,16 +37,18 @@ public class OrderPlacementService {
     private static final Logger log = LoggerFactory.getLogger(OrderPlacementService.class);
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-    private final CommandGateway commands;
     private final OrderClaims claims;
     private final EventStorageEngine events;
     private final Clock clock;
+    private final GroupCommit<String, PlaceOrderCommand, OrderDecision> productBatches;
 
-    OrderPlacementService(CommandGateway commands, OrderClaims claims, EventStorageEngine events, Clock clock) {
-        this.commands = commands;
+    OrderPlacementService(CommandGateway commands, OrderClaims claims, EventStorageEngine events, Clock clock,
+                          @Value("${app.orders.max-batch:500}") int maxBatch) {
         this.claims = claims;
         this.events = events;
         this.clock = clock;
+        this.productBatches = new GroupCommit<>(maxBatch, (productId, orders) -> commands.sendAndWait(
+                new PlaceOrdersCommand(productId, orders), COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public PlacedOrder place(String orderId, String productId, int quantity) {
@@ -63,7 +72,7 @@ public class OrderPlacementService {
     }
 
     private void dispatch(PlaceOrderCommand command) {
-        commands.sendAndWait(command, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        productBatches.submit(command.productId(), command).placementOrThrow();
     }
 
     /** The rare slow path: reads the product's whole stream, so it runs only when the product cannot tell. */

@@ -3,8 +3,10 @@ package io.github.orderstock.command.product;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -56,6 +58,23 @@ public class Product {
         }
         apply(new ProductRestockedEvent(productId, command.quantity()));
         return stock;
+    }
+
+    /**
+     * Decides the orders in turn, exactly as one {@link PlaceOrderCommand} each: a rejected order takes nothing and
+     * does not stop the others.
+     */
+    @CommandHandler
+    List<OrderDecision> handle(PlaceOrdersCommand command) {
+        List<OrderDecision> decisions = new ArrayList<>(command.orders().size());
+        for (PlaceOrderCommand order : command.orders()) {
+            try {
+                decisions.add(OrderDecision.of(handle(order)));
+            } catch (InsufficientStockException | OrderIdConflictException | OrderOutcomeUnknownException e) {
+                decisions.add(OrderDecision.rejected(e));
+            }
+        }
+        return decisions;
     }
 
     @CommandHandler

@@ -9,6 +9,7 @@ import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.hamcrest.CustomTypeSafeMatcher;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,38 @@ class ProductTest {
                 .expectException(InsufficientStockException.class)
                 .expectExceptionMessage("Product '1' has 6 in stock; the order asks for 7.")
                 .expectNoEvents();
+    }
+
+    @Test
+    void decidesTheOrdersOfABatchInTurnAndStoresTheEventsOfThoseItPlaces() {
+        fixture.given(new ProductAddedEvent("1", "Product 1", 5), new OrderPlacedEvent("o-0", "1", 1))
+                .when(new PlaceOrdersCommand("1", List.of(
+                        new PlaceOrderCommand("1", "o-1", 3, null),
+                        new PlaceOrderCommand("1", "o-2", 3, null),
+                        new PlaceOrderCommand("1", "o-1", 3, NOW),
+                        new PlaceOrderCommand("1", "o-0", 2, NOW),
+                        new PlaceOrderCommand("1", "o-3", 1, null))))
+                .expectEvents(new OrderPlacedEvent("o-1", "1", 3), new OrderPlacedEvent("o-3", "1", 1))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<List<OrderDecision>>(
+                        "placed, insufficient stock (1 left), already placed, id conflict, placed") {
+                    @Override
+                    protected boolean matchesSafely(List<OrderDecision> decisions) {
+                        return decisions.size() == 5
+                                && decisions.get(0).placement() == OrderPlacement.PLACED
+                                && decisions.get(1).rejection() instanceof InsufficientStockException stock
+                                && stock.available() == 1
+                                && decisions.get(2).placement() == OrderPlacement.ALREADY_PLACED
+                                && decisions.get(3).rejection() instanceof OrderIdConflictException
+                                && decisions.get(4).placement() == OrderPlacement.PLACED;
+                    }
+                });
+    }
+
+    @Test
+    void rejectsABatchForAnUnknownProductAsAWhole() {
+        fixture.givenNoPriorActivity()
+                .when(new PlaceOrdersCommand("nope", List.of(new PlaceOrderCommand("nope", "o-1", 1, null))))
+                .expectException(AggregateNotFoundException.class);
     }
 
     @Test
