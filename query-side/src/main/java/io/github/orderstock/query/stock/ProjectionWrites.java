@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -24,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The projection's writes for one batch of events, sent when the batch's last event was handled: one bulk write of
- * the batch's new orders, one of its new products, one read of the products it changes and one bulk write of their
+ * The projection's writes for one batch of events, sent when the batch's last event was handled: one insert of
+ * the batch's new orders, one bulk write of its new products, one read of the products it changes and one bulk write of their
  * new stock. A few round trips per batch instead of two per event, and per product one update per batch.
  * <p>
  * Each stock change applies only when its sequence number is the one right after the product's {@code lastSequence}
@@ -48,7 +52,7 @@ final class ProjectionWrites {
     }
 
     private final List<WriteModel<Document>> newProducts = new ArrayList<>();
-    private final List<WriteModel<Document>> newOrders = new ArrayList<>();
+    private final List<Document> newOrders = new ArrayList<>();
     private final List<StockChange> stockChanges = new ArrayList<>();
 
     /** The writes of the batch being handled; with no unit of work (a test calling a handler) they apply at once. */
@@ -64,7 +68,7 @@ final class ProjectionWrites {
     }
 
     void newOrder(Document order) {
-        newOrders.add(insertOnce(order));
+        newOrders.add(order);
     }
 
     void stockChange(String productId, long sequence, int delta) {
@@ -94,7 +98,7 @@ final class ProjectionWrites {
     private void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
         // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
         if (!newOrders.isEmpty()) {
-            orders.bulkWrite(newOrders, new BulkWriteOptions().ordered(true));
+            insertIgnoringDuplicates(orders, newOrders);
         }
         if (!newProducts.isEmpty()) {
             products.bulkWrite(newProducts, new BulkWriteOptions().ordered(true));
@@ -136,6 +140,22 @@ final class ProjectionWrites {
         });
         if (!updates.isEmpty()) {
             products.bulkWrite(updates, new BulkWriteOptions().ordered(true));
+        }
+    }
+
+    /**
+     * Inserts each document unless one with its {@code _id} exists: a redelivered event changes nothing. An unordered
+     * insert goes on past the duplicates, which is cheaper than an upsert per document.
+     */
+    private static void insertIgnoringDuplicates(MongoCollection<Document> collection, List<Document> documents) {
+        try {
+            collection.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
         }
     }
 
