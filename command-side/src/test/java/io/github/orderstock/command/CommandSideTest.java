@@ -1,7 +1,9 @@
 package io.github.orderstock.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -216,8 +218,9 @@ class CommandSideTest {
             assertThat(post("/orders", order("snap-" + i, "p-snap", 1)).getStatusCode())
                     .isEqualTo(HttpStatus.CREATED);
         }
-        assertThat(mongo.getDatabase("shop_write").getCollection("snapshotevents")
-                .countDocuments(new Document("aggregateIdentifier", "p-snap"))).isPositive();
+        // Snapshots are taken on a thread of their own.
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getDatabase("shop_write")
+                .getCollection("snapshotevents").countDocuments(new Document("aggregateIdentifier", "p-snap")) > 0);
 
         productCache.removeAll();
 
