@@ -2,10 +2,9 @@ package io.github.orderstock.devstack;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
+import io.github.orderstock.devstack.mongo.DurableBsonBackend;
+import io.github.orderstock.devstack.mongo.UnreadableStoreException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -14,11 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The MongoDB stand-in: mongo-java-server speaking the wire protocol, on an H2 file or in memory. {@link #main} runs
- * in the child JVM; {@link #child} is how the launcher starts it.
+ * The MongoDB stand-in: mongo-java-server speaking the wire protocol, on an H2 MVStore file or in memory.
+ * {@link #main} runs in the child JVM; {@link #child} is how the launcher starts it.
  */
 final class MongoStandIn {
 
@@ -39,7 +37,13 @@ final class MongoStandIn {
         if (args[2].equals("h2")) {
             Path file = Path.of(args[3]).toAbsolutePath();
             Files.createDirectories(file.getParent());
-            backend = new DurableH2Backend(file.toString());
+            try {
+                backend = new DurableBsonBackend(file);
+            } catch (UnreadableStoreException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+                return;
+            }
         } else if (args[2].equals("memory")) {
             backend = new MemoryBackend();
         } else {
@@ -47,7 +51,7 @@ final class MongoStandIn {
         }
         var server = new MongoServer(backend);
         // Each netty worker runs the commands of its connections one at a time and waits for their commit: more
-        // workers let more commands share one commit (see DurableH2Backend).
+        // workers let more commands share one commit (see DurableBsonBackend).
         server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("mongo stand-in shutting down");
@@ -74,73 +78,6 @@ final class MongoStandIn {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
-        }
-    }
-
-    /**
-     * Acknowledges a write only once the MVStore committed it, so a {@code kill -9} of the stand-in loses nothing it
-     * acknowledged (H2Backend alone leaves commits to the MVStore's background writer, once a second). Commits are
-     * grouped: a command that changed something waits for a commit that started after its change; the first waiting
-     * command runs that commit for every command waiting with it. One commit per command (the first version) put
-     * 25 ms of waiting on every write under load (JFR, 64 clients).
-     */
-    static final class DurableH2Backend extends H2Backend {
-
-        private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
-                "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
-
-        private final Object commits = new Object();
-        private long requested;
-        private long committed;
-        private boolean committing;
-
-        DurableH2Backend(String fileName) {
-            super(fileName);
-        }
-
-        @Override
-        public Document handleCommand(Channel channel, String database, String command, Document query) {
-            try {
-                return super.handleCommand(channel, database, command, query);
-            } finally {
-                if (WRITES.contains(command.toLowerCase(Locale.ROOT)) || getMvStore().hasUnsavedChanges()) {
-                    awaitCommit();
-                }
-            }
-        }
-
-        private void awaitCommit() {
-            long target;
-            synchronized (commits) {
-                target = ++requested;
-            }
-            while (true) {
-                long upTo;
-                synchronized (commits) {
-                    while (committed < target && committing) {
-                        try {
-                            commits.wait();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                    if (committed >= target) {
-                        return;
-                    }
-                    committing = true;
-                    upTo = requested;
-                }
-                try {
-                    commit();
-                } finally {
-                    synchronized (commits) {
-                        committing = false;
-                        committed = Math.max(committed, upTo);
-                        commits.notifyAll();
-                    }
-                }
-            }
         }
     }
 }
