@@ -1,0 +1,39 @@
+package io.github.orderstock.devstack.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** A stand-in served in this JVM, as MongoStandIn serves it (16 netty workers), with a driver client on it. */
+final class RunningStandIn implements AutoCloseable {
+
+    private final MongoServer server;
+    private final MongoClient client;
+
+    RunningStandIn(MongoBackend backend) {
+        server = new MongoServer(backend);
+        server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 16);
+        InetSocketAddress address = server.getLocalAddress();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+                .applyToConnectionPoolSettings(pool -> pool.maxSize(64))
+                .applyToSocketSettings(socket -> socket.readTimeout(60, TimeUnit.SECONDS))
+                .build());
+    }
+
+    MongoClient client() {
+        return client;
+    }
+
+    /** Closes the client, then the server, which closes (and commits) the backend. */
+    @Override
+    public void close() {
+        client.close();
+        server.shutdownNow();
+    }
+}
