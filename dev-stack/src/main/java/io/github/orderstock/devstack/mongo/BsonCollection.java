@@ -118,8 +118,10 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
 
     @Override
     protected Object addDocumentInternal(Document document) {
-        Object position = getIdField() == null ? UUID.randomUUID()
-                : KeyCodec.normalize(Utils.getSubdocumentValue(document, getIdField()));
+        String idField = getIdField();
+        // Utils.getSubdocumentValue splits the path with a regex: a tenth of an insert's CPU for a plain field.
+        Object position = idField == null ? UUID.randomUUID() : KeyCodec.normalize(idField.indexOf('.') < 0
+                ? document.get(idField) : Utils.getSubdocumentValue(document, idField));
         byte[] bson = DocumentCodec.encode(document);
         if (documents.putIfAbsent(position, bson) != null) {
             throw new IllegalStateException("A document with id " + position + " is already in " + getFullName());
