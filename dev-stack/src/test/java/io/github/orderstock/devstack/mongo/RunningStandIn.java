@@ -9,7 +9,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** A stand-in served in this JVM, as MongoStandIn serves it (16 netty workers), with a driver client on it. */
+/**
+ * A stand-in served in this JVM, as MongoStandIn serves it (16 netty workers), with a driver client on it; or only a
+ * client, on a stand-in running elsewhere.
+ */
 final class RunningStandIn implements AutoCloseable {
 
     private final MongoServer server;
@@ -18,9 +21,17 @@ final class RunningStandIn implements AutoCloseable {
     RunningStandIn(MongoBackend backend) {
         server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 16);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+        client = client("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+    }
+
+    RunningStandIn(String uri) {
+        server = null;
+        client = client(uri);
+    }
+
+    private static MongoClient client(String uri) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
                 .applyToConnectionPoolSettings(pool -> pool.maxSize(64))
                 .applyToSocketSettings(socket -> socket.readTimeout(60, TimeUnit.SECONDS))
                 .build());
@@ -30,10 +41,12 @@ final class RunningStandIn implements AutoCloseable {
         return client;
     }
 
-    /** Closes the client, then the server, which closes (and commits) the backend. */
+    /** Closes the client, then the server if it runs here, which closes (and commits) the backend. */
     @Override
     public void close() {
         client.close();
-        server.shutdownNow();
+        if (server != null) {
+            server.shutdownNow();
+        }
     }
 }

@@ -6,7 +6,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ import org.bson.Document;
  * hand (docs/performance.md has the command).
  *
  * <p>Arguments: {@code [seconds per workload, default 4] [preloaded documents, default 300000] [backends: old, new,
- * memory; default old,new]}. System properties: {@code workloads} (name prefixes, comma-separated) picks workloads,
+ * memory or the mongodb:// URI of a stand-in running elsewhere (to profile it alone); default old,new]}. System properties: {@code workloads} (name prefixes separated by semicolons) picks workloads,
  * {@code store.<setting>} overrides a {@link StoreSettings} value of the new backend.
  */
 public final class StandInBenchmark {
@@ -62,15 +61,10 @@ public final class StandInBenchmark {
     private static Map<String, Double> run(String backendName, int size, int seconds) throws Exception {
         Path dir = Files.createTempDirectory("stand-in-benchmark");
         Path file = dir.resolve("shop.mv");
-        MongoBackend backend = switch (backendName) {
-            case "old" -> new OldDurableH2Backend(file.toString());
-            case "new" -> new DurableBsonBackend(BsonStore.open(file, settings()));
-            case "memory" -> new MemoryBackend();
-            default -> throw new IllegalArgumentException("backend must be old, new or memory: " + backendName);
-        };
         Map<String, Double> rates = new LinkedHashMap<>();
-        try (var standIn = new RunningStandIn(backend)) {
+        try (var standIn = standIn(backendName, file)) {
             MongoCollection<Document> orders = standIn.client().getDatabase("bench").getCollection("orders");
+            orders.drop();
             var ids = new AtomicLong();
             long loadStart = System.nanoTime();
             while (ids.get() < size) {
@@ -137,6 +131,18 @@ public final class StandInBenchmark {
         return rates;
     }
 
+    private static RunningStandIn standIn(String backend, Path file) {
+        if (backend.startsWith("mongodb://")) {
+            return new RunningStandIn(backend);
+        }
+        return new RunningStandIn(switch (backend) {
+            case "old" -> new OldDurableH2Backend(file.toString());
+            case "new" -> new DurableBsonBackend(BsonStore.open(file, settings()));
+            case "memory" -> new MemoryBackend();
+            default -> throw new IllegalArgumentException("backend must be old, new, memory or a mongodb:// URI");
+        });
+    }
+
     /** {@link StoreSettings#DEFAULT}, each setting overridden by a system property {@code -Dstore.<name>=<value>}. */
     private static StoreSettings settings() {
         StoreSettings defaults = StoreSettings.DEFAULT;
@@ -151,12 +157,12 @@ public final class StandInBenchmark {
 
     /**
      * Runs {@code operation} on {@code clients} threads for a warm-up second, then for {@code seconds}, unless the
-     * system property {@code workloads} names others (a comma-separated list of name prefixes).
+     * system property {@code workloads} names others (name prefixes separated by semicolons).
      */
     private static void measure(Map<String, Double> rates, String name, int clients, int seconds,
                                 Operation operation) throws Exception {
         String workloads = System.getProperty("workloads");
-        if (workloads != null && Arrays.stream(workloads.split(",")).noneMatch(name::startsWith)) {
+        if (workloads != null && Arrays.stream(workloads.split(";")).noneMatch(name::startsWith)) {
             return;
         }
         System.out.printf("  %s ...%n", name);
