@@ -28,7 +28,12 @@ import org.bson.Document;
  * Throughput of the stand-in's durable backends through the real driver, server and clients in this JVM: the old one
  * (mongo-java-server's H2Backend with group commit, {@link OldDurableH2Backend}) and {@link DurableBsonBackend}, each
  * on a fresh temp file, on an empty store and on one preloaded with documents of ~400 bytes. Not a test; run it by
- * hand (docs/performance.md has the command).
+ * hand, from {@code dev-stack} after {@code ../mvnw -pl dev-stack test-compile}:
+ * <pre>
+ * ../mvnw -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -Xmx1g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
+ *     io.github.orderstock.devstack.mongo.StandInBenchmark 4 300000 old,new
+ * </pre>
  *
  * <p>Arguments: {@code [seconds per workload, default 4] [preloaded documents, default 300000] [backends: old, new,
  * memory or the mongodb:// URI of a stand-in running elsewhere (to profile it alone); default old,new]}. System properties: {@code workloads} (name prefixes separated by semicolons) picks workloads,
