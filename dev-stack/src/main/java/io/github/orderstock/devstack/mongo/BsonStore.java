@@ -124,6 +124,9 @@ final class BsonStore implements AutoCloseable {
                         + "'", null);
             }
         } else if (names.isEmpty()) {
+            if (!Journal.generations(file).isEmpty()) {
+                throw unreadable(file, "it is new, but the journal of a store that was there lies beside it", null);
+            }
             formatMap(store).put(FORMAT_KEY, FORMAT);
             store.commit();
         } else if (names.stream().anyMatch(name -> name.startsWith(JAVA_SERIALIZED_DOCUMENTS))) {

@@ -1,7 +1,7 @@
 package io.github.orderstock.devstack.mongo;
 
 /**
- * How the MVStore is opened. The defaults are what measured best (docs/performance.md); the benchmark varies them.
+ * How the MVStore is opened. The defaults are what StandInBenchmark measured best; it can vary each of them.
  *
  * @param cacheMb the read cache of pages, in MB
  * @param pageSplitSize the bytes at which a page is split

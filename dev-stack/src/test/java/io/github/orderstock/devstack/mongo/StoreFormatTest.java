@@ -59,6 +59,17 @@ class StoreFormatTest {
     }
 
     @Test
+    void refusesToStartAFreshStoreBesideTheJournalOfADeletedOne() throws Exception {
+        Path file = dir.resolve("shop.mv");
+        Files.writeString(dir.resolve("shop.mv.journal.7"), "");
+
+        assertThatThrownBy(() -> new DurableBsonBackend(file))
+                .isInstanceOf(UnreadableStoreException.class)
+                .hasMessageContaining("journal of a store that was there")
+                .hasMessageContaining("delete the directory");
+    }
+
+    @Test
     void opensItsOwnFileAgain() {
         Path file = dir.resolve("shop.mv");
         try (var standIn = new RunningStandIn(new DurableBsonBackend(file))) {
