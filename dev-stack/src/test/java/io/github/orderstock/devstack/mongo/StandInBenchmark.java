@@ -28,10 +28,11 @@ import org.bson.Document;
  * Throughput of the stand-in's durable backends through the real driver, server and clients in this JVM: the old one
  * (mongo-java-server's H2Backend with group commit, {@link OldDurableH2Backend}) and {@link DurableBsonBackend}, each
  * on a fresh temp file, on an empty store and on one preloaded with documents of ~400 bytes. Not a test; run it by
- * hand, from {@code dev-stack} after {@code ../mvnw -pl dev-stack test-compile}:
+ * hand (about four minutes):
  * <pre>
- * ../mvnw -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -Xmx1g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
+ * ./mvnw -q -pl dev-stack -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ *     -Dmdep.includeScope=test
+ * cd dev-stack &amp;&amp; java -Xmx1g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
  *     io.github.orderstock.devstack.mongo.StandInBenchmark 4 300000 old,new
  * </pre>
  *
