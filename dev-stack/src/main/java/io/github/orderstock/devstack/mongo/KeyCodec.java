@@ -187,7 +187,8 @@ final class KeyCodec {
             case BsonConstants.TYPE_NULL:
                 return NULL;
             default:
-                return BsonDecoder.decodeValue(type, Unpooled.wrappedBuffer(bytes(buffer, DataUtils.readVarInt(buffer))));
+                byte[] bson = bytes(buffer, DataUtils.readVarInt(buffer));
+                return BsonDecoder.decodeValue(type, Unpooled.wrappedBuffer(bson));
         }
     }
 

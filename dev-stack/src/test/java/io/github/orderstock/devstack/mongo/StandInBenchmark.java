@@ -37,8 +37,9 @@ import org.bson.Document;
  * </pre>
  *
  * <p>Arguments: {@code [seconds per workload, default 4] [preloaded documents, default 300000] [backends: old, new,
- * memory or the mongodb:// URI of a stand-in running elsewhere (to profile it alone); default old,new]}. System properties: {@code workloads} (name prefixes separated by semicolons) picks workloads,
- * {@code store.<setting>} overrides a {@link StoreSettings} value of the new backend.
+ * memory or the mongodb:// URI of a stand-in running elsewhere (to profile it alone); default old,new]}. System
+ * properties: {@code workloads} (name prefixes separated by semicolons) picks workloads, {@code store.<setting>}
+ * overrides a {@link StoreSettings} value of the new backend.
  */
 public final class StandInBenchmark {
 
