@@ -36,7 +36,8 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
             new Option("--quick", null, "small numbers for a smoke run: 5 s per HTTP level, 1,000 and 5,000 orders "
                     + "end to end, 20,000 replay events"),
             new Option("--duration", "SECONDS", "of each measured HTTP level; default 20 (quick: 5)"),
-            new Option("--warm-up", "SECONDS", "HTTP warm-up before the measured levels; default 5 (quick: 2)"),
+            new Option("--warm-up", "SECONDS", "HTTP warm-up before the measured levels; default 30, as the JIT "
+                    + "compilers share the 2 cores with the load and need that long (quick: 2)"),
             new Option("--e2e-orders", "N,N", "order counts of the end-to-end runs, each over 1 and over 100 "
                     + "products; default 10000,100000 (quick: 1000,5000)"),
             new Option("--replay-events", "N", "synthetic events written for the replay; default 1000000 "
@@ -132,7 +133,7 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
             }
         }
         Duration duration = Duration.ofSeconds(positive(given, "--duration", quick ? 5 : 20));
-        Duration warmUp = Duration.ofSeconds(nonNegative(given, "--warm-up", quick ? 2 : 5));
+        Duration warmUp = Duration.ofSeconds(nonNegative(given, "--warm-up", quick ? 2 : 30));
         List<Integer> orders = new ArrayList<>();
         if (given.containsKey("--e2e-orders")) {
             for (String count : given.get("--e2e-orders").split(",")) {

@@ -19,6 +19,7 @@ import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.report.TableRenderer;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.MemorySampler;
+import io.github.orderstock.benchmark.stack.ShopClient;
 import io.github.orderstock.benchmark.stack.StackUnderTest;
 
 /**
@@ -57,6 +58,7 @@ public final class Benchmark {
         // Before the Kafka client creates its first logger: its INFO lines would drown the progress.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("http.maxConnections", String.valueOf(ShopClient.KEEP_ALIVE_CONNECTIONS));
         BenchOptions options;
         try {
             options = BenchOptions.parse(List.of(args), System.getenv());
