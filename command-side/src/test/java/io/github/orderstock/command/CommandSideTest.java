@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The command side as it runs, on the MongoDB stand-in (memory backend), without Kafka: the publisher is off here
  * and covered by the pipeline integration test.
  */
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "app.publisher.enabled=false",
         "app.query-side-url=http://reads.example:3001",
@@ -50,7 +52,7 @@ class CommandSideTest {
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.mongodb.uri", () -> MONGO_URI);
+        registry.add("spring.mongodb.uri", () -> MONGO_URI);
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ class RandomizedOrderInputTest {
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.mongodb.uri", () -> MONGO_URI);
+        registry.add("spring.mongodb.uri", () -> MONGO_URI);
     }
 
     @AfterAll

@@ -38,7 +38,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest({StockController.class, ReplayController.class})
-@Import(SecurityConfig.class)
+@Import({JsonConfig.class, SecurityConfig.class})
 @TestPropertySource(properties = {"app.admin.user=admin", "app.admin.password=secret"})
 class StockControllerTest {
 
