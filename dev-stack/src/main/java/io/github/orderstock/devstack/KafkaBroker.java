@@ -41,7 +41,7 @@ final class KafkaBroker {
     static Child child(StackOptions options, Jvm jvm) {
         var broker = new KafkaBroker(options, jvm);
         List<String> command = jvm.mainClass(List.of("-Xmx512m", "-Xms256m", "-Djava.awt.headless=true",
-                "-Dlog4j.configuration=child-log4j.properties"), "kafka.Kafka", broker.serverProperties().toString());
+                "-Dlog4j2.configurationFile=child-log4j2.properties"), "kafka.Kafka", broker.serverProperties().toString());
         return new Child("kafka", bootstrapServers(options), options.kafkaPort(), broker.logFile, broker.dir, command,
                 Map.of(), broker::prepare, broker::ready, Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
@@ -98,7 +98,7 @@ final class KafkaBroker {
             Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(clusterIdFile).trim();
-        List<String> command = jvm.mainClass(List.of("-Xmx256m", "-Dlog4j.configuration=child-log4j.properties"),
+        List<String> command = jvm.mainClass(List.of("-Xmx256m", "-Dlog4j2.configurationFile=child-log4j2.properties"),
                 "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", serverProperties().toString());
         Process format = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();

@@ -64,7 +64,7 @@ final class MongoStandIn {
     static Child child(StackOptions options, Jvm jvm) {
         String backend = options.mongoBackend().name().toLowerCase(Locale.ROOT);
         Path file = options.dataDir().resolve("mongo").resolve("shop.mv");
-        List<String> command = jvm.mainClass(List.of("-Xmx1g", "-Dlog4j.configuration=child-log4j.properties"),
+        List<String> command = jvm.mainClass(List.of("-Xmx1g", "-Dlog4j2.configurationFile=child-log4j2.properties"),
                 MongoStandIn.class.getName(), "127.0.0.1", String.valueOf(options.mongoPort()), backend,
                 file.toString());
         int port = options.mongoPort();

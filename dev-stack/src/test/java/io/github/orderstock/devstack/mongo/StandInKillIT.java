@@ -128,7 +128,7 @@ class StandInKillIT {
     private Process start(Path file, int port) throws IOException {
         Files.createDirectories(file.getParent());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx256m", "-Dlog4j.configuration=child-log4j.properties",
+        return new ProcessBuilder(java.toString(), "-Xmx256m", "-Dlog4j2.configurationFile=child-log4j2.properties",
                 "-cp", System.getProperty("java.class.path"), "io.github.orderstock.devstack.MongoStandIn",
                 "127.0.0.1", String.valueOf(port), "h2", file.toString())
                 .redirectErrorStream(true)
