@@ -72,6 +72,29 @@ class CommandSideTest {
     ProductSeederAccess seeder;
 
     @Test
+    void answersHealthToAnyoneWithoutDetails() {
+        ResponseEntity<String> health = http.getForEntity("/actuator/health", String.class);
+        ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
+
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(health.getBody()).isEqualTo("{\"status\":\"UP\",\"groups\":[\"liveness\",\"readiness\"]}");
+        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(readiness.getBody()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void refusesMetricsWithoutCredentialsAsAProblem() {
+        ResponseEntity<String> metrics = http.getForEntity("/actuator/metrics", String.class);
+
+        assertThat(metrics.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(metrics.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(metrics.getBody()).isEqualTo("""
+                {"type":"about:blank","title":"Authentication required","status":401,\
+                "detail":"This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.",\
+                "instance":"/actuator/metrics"}""");
+    }
+
+    @Test
     void seedsProductOneOnceEvenWhenTheSeedRunsAgain() throws Exception {
         seeder.runAgain();
 

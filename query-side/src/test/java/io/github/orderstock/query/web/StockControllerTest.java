@@ -30,9 +30,10 @@ import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -134,7 +135,10 @@ class StockControllerTest {
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", "Basic realm=\"order-stock admin\""))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.title").value("Authentication required"));
+                .andExpect(content().json("""
+                        {"type":"about:blank","title":"Authentication required","status":401,\
+                        "detail":"This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.",\
+                        "instance":"/admin/replay"}""", JsonCompareMode.STRICT));
         verifyNoInteractions(replays);
     }
 
@@ -152,7 +156,10 @@ class StockControllerTest {
     void refusesAnAuthenticatedNonAdminWith403() throws Exception {
         mvc.perform(post("/admin/replay").with(user("reader").roles("READER")))
                 .andExpect(status().isForbidden())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(content().json("""
+                        {"type":"about:blank","title":"Forbidden","status":403,"detail":"Only the admin may do this.",\
+                        "instance":"/admin/replay"}""", JsonCompareMode.STRICT));
         verifyNoInteractions(replays);
     }
 
@@ -160,7 +167,8 @@ class StockControllerTest {
     void readsStayOpen() throws Exception {
         answer(new FindProductQuery("1"), Optional.of(new ProductView("1", "Product 1", 9)));
 
-        mvc.perform(get("/products/1")).andExpect(status().isOk());
+        mvc.perform(get("/products/1")).andExpect(status().isOk())
+                .andExpect(content().string("{\"productId\":\"1\",\"name\":\"Product 1\",\"quantity\":9}"));
     }
 
     @Test
