@@ -24,6 +24,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -110,8 +111,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers,
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
+        // A request body's errors name its fields (restock's "quantity"), not the method parameter ("request").
         List<FieldProblem> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
+                .flatMap(result -> result instanceof ParameterErrors body && body.hasFieldErrors()
+                        ? body.getFieldErrors().stream()
+                        .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
+                        : result.getResolvableErrors().stream()
                         .map(error -> fieldError(result.getMethodParameter().getParameterName(),
                                 error.getDefaultMessage())))
                 .toList();

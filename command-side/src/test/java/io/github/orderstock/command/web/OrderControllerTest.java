@@ -326,6 +326,17 @@ class OrderControllerTest {
     }
 
     @Test
+    void namesTheQuantityOfAnInvalidRestock() throws Exception {
+        mvc.perform(post("/products/1/restock").contentType(MediaType.APPLICATION_JSON).content("{\"quantity\":0}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("quantity"))
+                .andExpect(jsonPath("$.detail").value(containsString("'quantity'")))
+                .andExpect(jsonPath("$.detail").value(not(containsString("request"))));
+        verifyNoInteractions(commands);
+    }
+
+    @Test
     void rejectsANegativeInitialStock() throws Exception {
         mvc.perform(post("/products").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":-1}"))
