@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public class PlacementWindowClosedException extends RuntimeException {
 
-    PlacementWindowClosedException(String orderId, String productId, Instant placeBy) {
+    public PlacementWindowClosedException(String orderId, String productId, Instant placeBy) {
         super("Order '%s' for product '%s' had to be placed by %s; nothing was placed.".formatted(orderId, productId,
                 placeBy));
     }

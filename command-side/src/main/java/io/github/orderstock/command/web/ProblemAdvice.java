@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoException;
+import io.github.orderstock.command.order.OrderOutcomePendingException;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.StockLimitExceededException;
@@ -80,6 +81,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> concurrentChange(ConcurrencyException e) {
         log.warn("Concurrent change of the same product by another instance: {}", e.getMessage());
         return unavailable("The product was changed concurrently; repeat the request.");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> outcomePending(OrderOutcomePendingException e) {
+        return unavailable(e.getMessage(), e.retryAfter().toSeconds());
     }
 
     @ExceptionHandler({CommandExecutionException.class, EventStoreException.class, MongoException.class})
@@ -188,8 +194,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+        return unavailable(detail, 1);
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail, long retryAfterSeconds) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
     }
 
