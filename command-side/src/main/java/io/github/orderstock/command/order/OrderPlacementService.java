@@ -2,88 +2,122 @@ package io.github.orderstock.command.order;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.github.orderstock.command.order.OrderClaims.Claim;
 import io.github.orderstock.command.product.InsufficientStockException;
-import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.OrderOutcomeUnknownException;
 import io.github.orderstock.command.product.PlaceOrderCommand;
-import io.github.orderstock.command.product.PlaceOrdersCommand;
-import io.github.orderstock.events.OrderPlacedEvent;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import io.github.orderstock.command.product.PlacementWindowClosedException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Places an order exactly once per order id: claims the id, then lets the product take the stock. A repeat with the
- * same body gets the original answer; a repeat with another body is a conflict.
- * <p>
- * Orders for the same product that arrive while the product is busy go to it together, as one
- * {@link PlaceOrdersCommand} ({@link GroupCommit}): one unit of work, one lock of the product and one write of all
- * their events, where one command per order would hold the product's lock across a write for each.
+ * Places an order exactly once per order id: claims the id, lets the product take the stock, and records on the claim
+ * that it did. A repeat with the same body gets the original answer; a repeat with another body is a conflict. Every
+ * step is a lookup or a write by key (ADR 6): a repeat of a placed order is answered from its claim; a repeat whose
+ * outcome was not recorded asks the product, which remembers its recent orders, and only when the product forgot it
+ * is the claim settled off the request path ({@link OrderOutcomeResolver}) while the request gets 503.
  */
 @Service
 public class OrderPlacementService {
 
     private static final Logger log = LoggerFactory.getLogger(OrderPlacementService.class);
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private final OrderClaims claims;
-    private final EventStorageEngine events;
+    private final ProductOrders products;
+    private final OrderOutcomeResolver resolver;
     private final Clock clock;
-    private final GroupCommit<String, PlaceOrderCommand, OrderDecision> productBatches;
 
-    OrderPlacementService(CommandGateway commands, OrderClaims claims, EventStorageEngine events, Clock clock,
-                          @Value("${app.orders.max-batch:500}") int maxBatch) {
+    OrderPlacementService(OrderClaims claims, ProductOrders products, OrderOutcomeResolver resolver, Clock clock) {
         this.claims = claims;
-        this.events = events;
+        this.products = products;
+        this.resolver = resolver;
         this.clock = clock;
-        this.productBatches = new GroupCommit<>(maxBatch, (productId, orders) -> commands.sendAndWait(
-                new PlaceOrdersCommand(productId, orders), COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public PlacedOrder place(String orderId, String productId, int quantity) {
-        Optional<Claim> earlier = claims.claim(new Claim(orderId, productId, quantity, clock.instant()));
-        if (earlier.isPresent() && !earlier.get().isFor(productId, quantity)) {
+        Claim mine = new Claim(orderId, productId, quantity, clock.instant());
+        Optional<Claim> earlier = claims.claim(mine);
+        if (earlier.isEmpty()) {
+            return decide(mine, true);
+        }
+        Claim claim = earlier.get();
+        if (!claim.isFor(productId, quantity)) {
             throw new OrderIdConflictException(orderId);
         }
+        if (claim.placed()) {
+            return answer(claim);
+        }
+        return decide(claim, false);
+    }
+
+    /**
+     * Lets the product decide the order under this claim: as the claim's owner (nothing can have been placed under it
+     * before), or as a repeat, which the product checks against what it remembers.
+     */
+    private PlacedOrder decide(Claim claim, boolean owner) {
+        PlaceOrderCommand order = new PlaceOrderCommand(claim.productId(), claim.orderId(), claim.quantity(),
+                owner ? null : claim.claimedAt(), claim.placeBy());
         try {
-            dispatch(new PlaceOrderCommand(productId, orderId, quantity, earlier.map(Claim::claimedAt).orElse(null)));
+            products.decide(order).placementOrThrow();
+        } catch (PlacementWindowClosedException e) {
+            return renewAndDecide(claim);
         } catch (OrderOutcomeUnknownException e) {
-            if (!wasPlaced(orderId, productId)) {
-                log.info("Order {} was claimed earlier but never placed on product {}; placing it now", orderId,
-                        productId);
-                dispatch(new PlaceOrderCommand(productId, orderId, quantity, null));
-            }
+            Duration retryAfter = resolver.request(claim);
+            throw new OrderOutcomePendingException(claim.orderId(), retryAfter);
         } catch (InsufficientStockException | AggregateNotFoundException e) {
-            claims.release(orderId, productId, quantity);
+            claims.release(claim.orderId(), claim.productId(), claim.quantity());
             throw e;
         }
-        return new PlacedOrder(orderId, productId, quantity);
+        recordPlaced(claim);
+        return answer(claim);
     }
 
-    private void dispatch(PlaceOrderCommand command) {
-        productBatches.submit(command.productId(), command).placementOrThrow();
-    }
-
-    /** The rare slow path: reads the product's whole stream, so it runs only when the product cannot tell. */
-    private boolean wasPlaced(String orderId, String productId) {
-        DomainEventStream stream = events.readEvents(productId, 0);
-        while (stream.hasNext()) {
-            DomainEventMessage<?> event = stream.next();
-            if (event.getPayload() instanceof OrderPlacedEvent placed && placed.orderId().equals(orderId)) {
-                return true;
-            }
+    /**
+     * The window closed and the product placed nothing under it: a new window, and one more decision. Whoever renews
+     * the claim owns the new window; a request that finds it renewed by another decides as a repeat.
+     */
+    private PlacedOrder renewAndDecide(Claim closed) {
+        Instant now = clock.instant();
+        Claim current = claims.renew(closed, now).orElseThrow(() ->
+                new OrderOutcomePendingException(closed.orderId(), Duration.ofSeconds(1)));
+        if (current.placed()) {
+            return answer(current);
         }
-        return false;
+        boolean owner = current.claimedAt().equals(now.truncatedTo(ChronoUnit.MILLIS));
+        PlaceOrderCommand order = new PlaceOrderCommand(current.productId(), current.orderId(), current.quantity(),
+                owner ? null : current.claimedAt(), current.placeBy());
+        try {
+            products.decide(order).placementOrThrow();
+        } catch (PlacementWindowClosedException | OrderOutcomeUnknownException e) {
+            throw new OrderOutcomePendingException(current.orderId(), resolver.request(current));
+        } catch (InsufficientStockException e) {
+            claims.release(current.orderId(), current.productId(), current.quantity());
+            throw e;
+        }
+        recordPlaced(current);
+        return answer(current);
+    }
+
+    /**
+     * The order is placed whatever happens here; a claim without its outcome is settled by the product's memory or
+     * the resolver when the order is repeated.
+     */
+    private void recordPlaced(Claim claim) {
+        try {
+            claims.recordPlaced(claim.orderId());
+        } catch (RuntimeException e) {
+            log.warn("Order {} is placed, but recording that on its claim failed: {}", claim.orderId(), e.toString());
+        }
+    }
+
+    private static PlacedOrder answer(Claim claim) {
+        return new PlacedOrder(claim.orderId(), claim.productId(), claim.quantity());
     }
 }

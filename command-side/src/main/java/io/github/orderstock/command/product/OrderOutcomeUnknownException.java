@@ -6,7 +6,7 @@ package io.github.orderstock.command.product;
  */
 public class OrderOutcomeUnknownException extends RuntimeException {
 
-    OrderOutcomeUnknownException(String orderId, String productId) {
+    public OrderOutcomeUnknownException(String orderId, String productId) {
         super("Product '%s' no longer remembers whether order '%s' was placed.".formatted(productId, orderId));
     }
 }

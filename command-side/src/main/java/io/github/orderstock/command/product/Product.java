@@ -15,6 +15,7 @@ import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -70,7 +71,8 @@ public class Product {
         for (PlaceOrderCommand order : command.orders()) {
             try {
                 decisions.add(OrderDecision.of(handle(order)));
-            } catch (InsufficientStockException | OrderIdConflictException | OrderOutcomeUnknownException e) {
+            } catch (InsufficientStockException | OrderIdConflictException | OrderOutcomeUnknownException
+                     | PlacementWindowClosedException e) {
                 decisions.add(OrderDecision.rejected(e));
             }
         }
@@ -89,6 +91,10 @@ public class Product {
         if (command.earlierClaimAt() != null && forgottenUpTo != null
                 && !forgottenUpTo.isBefore(command.earlierClaimAt())) {
             throw new OrderOutcomeUnknownException(command.orderId(), productId);
+        }
+        // The event is stamped by the same clock a moment later: no placement lies (much) after its window.
+        if (command.placeBy() != null && GenericEventMessage.clock.instant().isAfter(command.placeBy())) {
+            throw new PlacementWindowClosedException(command.orderId(), productId, command.placeBy());
         }
         if (command.quantity() > stock) {
             throw new InsufficientStockException(productId, command.quantity(), stock);

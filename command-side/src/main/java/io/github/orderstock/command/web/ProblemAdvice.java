@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoException;
+import io.github.orderstock.command.order.OrderOutcomePendingException;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.StockLimitExceededException;
@@ -26,6 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -98,6 +100,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return unavailable("The product was changed concurrently; repeat the request.");
     }
 
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> outcomePending(OrderOutcomePendingException e) {
+        return unavailable(e.getMessage(), e.retryAfter().toSeconds());
+    }
+
     @ExceptionHandler({CommandExecutionException.class, EventStoreException.class, MongoException.class})
     ResponseEntity<ProblemDetail> storageUnavailable(RuntimeException e) {
         log.error("Request failed on the event store or the command bus; is MongoDB reachable?", e);
@@ -127,8 +134,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers,
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
+        // A request body's errors name its fields (restock's "quantity"), not the method parameter ("request").
         List<FieldProblem> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
+                .flatMap(result -> result instanceof ParameterErrors body && body.hasFieldErrors()
+                        ? body.getFieldErrors().stream()
+                        .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
+                        : result.getResolvableErrors().stream()
                         .map(error -> fieldError(result.getMethodParameter().getParameterName(),
                                 error.getDefaultMessage())))
                 .toList();
@@ -200,8 +211,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+        return unavailable(detail, 1);
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail, long retryAfterSeconds) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
     }
 

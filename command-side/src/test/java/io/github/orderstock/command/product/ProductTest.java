@@ -174,6 +174,61 @@ class ProductTest {
                 .expectResultMessagePayload(OrderPlacement.ALREADY_PLACED);
     }
 
+    @Test
+    void placesAnOrderWithinItsPlacementWindow() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+                .when(new PlaceOrderCommand("1", "o-1", 1, null, NOW.plusSeconds(1)))
+                .expectEvents(new OrderPlacedEvent("o-1", "1", 1))
+                .expectResultMessagePayload(OrderPlacement.PLACED);
+    }
+
+    @Test
+    void placesNothingOnceTheOrdersPlacementWindowClosed() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+                .when(new PlaceOrderCommand("1", "o-1", 1, null, NOW.minusMillis(1)))
+                .expectException(PlacementWindowClosedException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void recognisesARepeatPlacedBeforeAlsoAfterItsWindowClosed() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(new ProductAddedEvent("1", "Product 1", 10), new OrderPlacedEvent("o-1", "1", 3))
+                .when(new PlaceOrderCommand("1", "o-1", 3, NOW.minusSeconds(60), NOW.minusSeconds(50)))
+                .expectNoEvents()
+                .expectResultMessagePayload(OrderPlacement.ALREADY_PLACED);
+    }
+
+    @Test
+    void cannotTellAfterForgettingEvenWhenTheWindowClosed() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(moreOrdersThanRemembered())
+                .when(new PlaceOrderCommand("1", "retried", 1, NOW.minusSeconds(60), NOW.minusSeconds(50)))
+                .expectException(OrderOutcomeUnknownException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void decidesAClosedWindowInABatchWithoutStoppingTheOthers() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+                .when(new PlaceOrdersCommand("1", List.of(
+                        new PlaceOrderCommand("1", "late", 1, null, NOW.minusSeconds(1)),
+                        new PlaceOrderCommand("1", "on-time", 1, null, NOW.plusSeconds(1)))))
+                .expectEvents(new OrderPlacedEvent("on-time", "1", 1))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<List<OrderDecision>>(
+                        "window closed, placed") {
+                    @Override
+                    protected boolean matchesSafely(List<OrderDecision> decisions) {
+                        return decisions.size() == 2
+                                && decisions.get(0).rejection() instanceof PlacementWindowClosedException
+                                && decisions.get(1).placement() == OrderPlacement.PLACED;
+                    }
+                });
+    }
+
     private static List<Object> moreOrdersThanRemembered() {
         List<Object> events = new ArrayList<>();
         events.add(new ProductAddedEvent("1", "Product 1", 1_000_000));

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.mongodb.MongoTimeoutException;
+import io.github.orderstock.command.order.OrderOutcomePendingAccess;
 import io.github.orderstock.command.order.OrderPlacementService;
 import io.github.orderstock.command.order.PlacedOrder;
 import io.github.orderstock.command.product.InsufficientStockException;
@@ -323,6 +324,27 @@ class OrderControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("productId"));
         verifyNoInteractions(commands);
+    }
+
+    @Test
+    void namesTheQuantityOfAnInvalidRestock() throws Exception {
+        mvc.perform(post("/products/1/restock").contentType(MediaType.APPLICATION_JSON).content("{\"quantity\":0}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("quantity"))
+                .andExpect(jsonPath("$.detail").value(containsString("'quantity'")))
+                .andExpect(jsonPath("$.detail").value(not(containsString("request"))));
+        verifyNoInteractions(commands);
+    }
+
+    @Test
+    void answersAnOrderWhoseOutcomeIsBeingLookedUpWith503AndItsRetryAfter() throws Exception {
+        given(placement.place("1", "1", 1)).willThrow(OrderOutcomePendingAccess.pending("1", 12));
+
+        postOrder("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "12"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test

@@ -1,0 +1,41 @@
+package io.github.orderstock.command.order;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.orderstock.command.product.OrderDecision;
+import io.github.orderstock.command.product.PlaceOrderCommand;
+import io.github.orderstock.command.product.PlaceOrdersCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands orders to their product. Orders for the same product that arrive while the product is busy go to it
+ * together, as one {@link PlaceOrdersCommand} ({@link GroupCommit}): one unit of work, one lock of the product and one
+ * write of all their events, where one command per order would hold the product's lock across a write for each.
+ */
+@Component
+class ProductOrders {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CommandGateway commands;
+    private final GroupCommit<String, PlaceOrderCommand, OrderDecision> batches;
+
+    ProductOrders(CommandGateway commands, @Value("${app.orders.max-batch:500}") int maxBatch) {
+        this.commands = commands;
+        this.batches = new GroupCommit<>(maxBatch, this::send);
+    }
+
+    /** What the product decided for this order (in a batch with the others that wait for the same product). */
+    OrderDecision decide(PlaceOrderCommand order) {
+        return batches.submit(order.productId(), order);
+    }
+
+    private List<OrderDecision> send(String productId, List<PlaceOrderCommand> orders) {
+        return commands.sendAndWait(new PlaceOrdersCommand(productId, orders), COMMAND_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+}
