@@ -1,6 +1,7 @@
 package io.github.orderstock.command.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,13 +38,16 @@ class KafkaTopicInitializer implements ApplicationRunner {
     private final KafkaProperties kafka;
     private final int partitions;
     private final short replicationFactor;
+    private final String minInSyncReplicas;
 
     KafkaTopicInitializer(KafkaProperties kafka,
                           @Value("${app.kafka.topic-partitions}") int partitions,
-                          @Value("${app.kafka.topic-replication-factor}") short replicationFactor) {
+                          @Value("${app.kafka.topic-replication-factor}") short replicationFactor,
+                          @Value("${app.kafka.topic-min-insync-replicas:}") String minInSyncReplicas) {
         this.kafka = kafka;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.minInSyncReplicas = minInSyncReplicas;
     }
 
     @Override
@@ -75,12 +79,19 @@ class KafkaTopicInitializer implements ApplicationRunner {
                 log.info("Kafka topic '{}' exists", topic);
                 return true;
             }
-            NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(Map.of(
+            Map<String, String> topicConfig = new HashMap<>(Map.of(
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
                     TopicConfig.RETENTION_MS_CONFIG, "-1",
                     TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+            // Unset, the topic follows the broker's min.insync.replicas (1 unless the cluster says otherwise).
+            if (!minInSyncReplicas.isBlank()) {
+                topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSyncReplicas.strip());
+            }
+            NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(topicConfig);
             admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
-            log.info("Created Kafka topic '{}' with {} partitions", topic, partitions);
+            log.info("Created Kafka topic '{}' with {} partitions, replication factor {}, min.insync.replicas {}",
+                    topic, partitions, replicationFactor, minInSyncReplicas.isBlank() ? "of the broker"
+                            : minInSyncReplicas.strip());
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
