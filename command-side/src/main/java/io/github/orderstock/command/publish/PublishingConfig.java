@@ -5,20 +5,19 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.mongodb.client.MongoClient;
-import io.github.orderstock.command.product.AddProductCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,7 +61,7 @@ class PublishingConfig {
     }
 
     @Bean
-    EventPublisher eventPublisher(EventStore eventStore, EventStorageEngine storage, PublicationProgress progress,
+    EventPublisher eventPublisher(EventStorageEngine storage, PublicationProgress progress,
                                   Producer<String, byte[]> eventProducer,
                                   KafkaMessageConverter<String, byte[]> eventMessageConverter,
                                   KafkaProperties kafka, Clock clock, MeterRegistry meters,
@@ -70,18 +69,22 @@ class PublishingConfig {
                                   @Value("${app.publisher.max-held:200000}") int maxHeld) {
         var settings = new EventPublisher.Settings(kafka.getDefaultTopic(), maxBatch, maxHeld, Duration.ofSeconds(1),
                 Duration.ofSeconds(20), Duration.ofSeconds(2));
-        return new EventPublisher(eventStore, storage, progress, eventProducer, eventMessageConverter, settings,
-                clock, meters);
+        return new EventPublisher(storage, progress, eventProducer, eventMessageConverter, settings, clock, meters);
     }
 
-    /** Every product is registered with the publisher before its first event can be stored. */
-    @Bean
-    MessageHandlerInterceptor<CommandMessage<?>> productRegistration(EventPublisher publisher) {
-        return (unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof AddProductCommand add) {
-                publisher.register(add.productId());
-            }
-            return chain.proceed();
-        };
+    /**
+     * Axon's event store as its auto-configuration makes it, storing through a {@link PublishingStorageEngine}: the
+     * events of every unit of work go to the publisher right after they are stored, and every product is registered
+     * with the publisher before its first event is.
+     */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    EmbeddedEventStore eventStore(EventStorageEngine storage, EventPublisher eventPublisher,
+                                  org.axonframework.config.Configuration axon) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(new PublishingStorageEngine(storage, eventPublisher))
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class))
+                .build();
     }
 }
