@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PublishingOutage {
 
+    /** The publisher's log, as before it was split: filters and alerts on it keep working. */
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration WARN_EVERY = Duration.ofSeconds(30);
     private static final Duration FIRST_BACK_OFF = Duration.ofMillis(200);
