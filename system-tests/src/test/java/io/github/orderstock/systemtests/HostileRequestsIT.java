@@ -49,7 +49,10 @@ class HostileRequestsIT {
                 "20 KB header", "GET /products/1 HTTP/1.1\r\nHost: localhost\r\n" + bigHeader,
                 "path /%", "GET /% HTTP/1.1\r\nHost: localhost\r\n",
                 "path /..;/", "GET /..;/ HTTP/1.1\r\nHost: localhost\r\n",
-                "path /%2e%2e/%00", "GET /%2e%2e/%00 HTTP/1.1\r\nHost: localhost\r\n");
+                "path /%2e%2e/%00", "GET /%2e%2e/%00 HTTP/1.1\r\nHost: localhost\r\n",
+                // Tomcat lets these through and Spring Security's firewall refuses them: Spring's /error answers.
+                "path //products", "GET //products HTTP/1.1\r\nHost: localhost\r\n",
+                "path /products/1;x", "GET /products/1;x HTTP/1.1\r\nHost: localhost\r\n");
         var figures = new Figures("11a. requests refused before they reach Spring");
         List<Runnable> checks = new ArrayList<>();
         for (String base : List.of(stack.commandUrl(), stack.queryUrl())) {

@@ -1,6 +1,7 @@
 package io.github.orderstock.query.web;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,14 @@ class ProblemErrorController implements ErrorController {
                 : "The request was refused (" + status.getReasonPhrase() + ").");
         problem.setType(URI.create("about:blank"));
         problem.setTitle(status.getReasonPhrase());
+        // The refused request's path, not /error (where Spring would point).
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+            try {
+                problem.setInstance(new URI(null, null, path, null));
+            } catch (URISyntaxException e) {
+                problem.setInstance(URI.create("about:blank"));
+            }
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }
