@@ -24,9 +24,10 @@ final class Service {
      * thread stacks, G1's own structures 46 MB, and ~40 MB resident beyond what NMT accounts for (freed glibc malloc
      * memory not given back). The parallel collector needs 16 MB of its own and was as fast here; the periodic trim hands freed malloc
      * memory back; metaspace, code cache and stacks are bounded. The product cache holds its values softly, so it is
-     * given up before the heap runs out.
+     * given up before the heap runs out. Should the heap run out anyway, the process ends instead of living on with
+     * threads that died of it (issue 13: Tomcat's acceptor, the Kafka producer's and MongoDB monitor's threads).
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xmx176m",
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xmx176m", "-XX:+ExitOnOutOfMemoryError",
             "-XX:TrimNativeHeapInterval=10000", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m",
             "-Xss512k", "-Daxoniq.update-checker.disabled=true");
 

@@ -2,6 +2,7 @@ package io.github.orderstock.command.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +26,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Orders and products are open; admin operations and metrics need the admin's credentials (HTTP Basic, from
@@ -30,23 +34,35 @@ import org.springframework.security.web.SecurityFilterChain;
  * details only for the admin. Refusals are problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdminLogins.class)
 class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     static final String REALM = "order-stock admin";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AdminLogins logins) throws Exception {
+        // Not a bean: as one, Spring Boot would also register it as a servlet filter for every request.
+        var throttle = new LoginThrottle(logins, Clock.systemUTC(), (request, response, retryAfter) -> {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+            refuse(json, request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins",
+                    "Too many failed admin logins from this address; try again after Retry-After seconds.");
+        });
         return http
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/admin/**", "/actuator/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
-                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint((request, response, e) ->
-                        refuse(json, request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                "This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.")))
+                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint((request, response, e) -> {
+                    if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+                        throttle.failed(request);
+                    }
+                    refuse(json, request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                            "This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.");
+                }))
                 .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) ->
                         refuse(json, request, response, HttpStatus.FORBIDDEN, "Forbidden",
                                 "Only the admin may do this.")))

@@ -122,6 +122,11 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         return stack.kafka();
     }
 
+    /** The MongoDB stand-in's process (the client to it is {@link #mongo()}). */
+    public Child mongoStandIn() {
+        return stack.mongo();
+    }
+
     public Child commandSide() {
         return stack.commandSide();
     }
