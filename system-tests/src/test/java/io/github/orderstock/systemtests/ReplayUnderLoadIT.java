@@ -9,6 +9,7 @@ import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.systemtests.harness.ReplayReaders;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
@@ -19,9 +20,11 @@ import io.github.orderstock.systemtests.harness.TopicAudit.TopicRecord;
 import io.github.orderstock.systemtests.harness.TopicWriter;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Test 6, invariant 5: the read model is rebuilt from the topic while orders keep arriving. After catch-up, the
- * documents equal the oracle and a fresh projection of the whole topic, computed here from the records alone.
+ * documents equal the oracle and a fresh projection of the whole topic, computed here from the records alone. While
+ * each replay runs, clients read products: every read shows a complete view (never a half-built one, never a 404),
+ * and during the last replay the query side is killed with kill -9; its status survives the restart.
  */
 @Order(30)
 @ExtendWith(SystemStackExtension.class)
@@ -39,6 +44,12 @@ class ReplayUnderLoadIT {
 
     /** Copies of this test's records already on the topic. */
     private static final int DUPLICATES_PER_REPLAY = 50;
+    /** Copies written before the replay during which the query side is killed, to make it last a few seconds. */
+    private static final int DUPLICATES_BEFORE_KILLED_REPLAY = 5_000;
+    /** Clients reading products while a replay runs. */
+    private static final int READERS = 3;
+    /** How long after the rename completedAt may be recorded. */
+    private static final Duration SWITCH_RECORD_BOUND = Duration.ofSeconds(2);
 
     @Test
     void aReplayWhileOrdersArriveRebuildsExactlyTheLiveDocuments(SystemStack stack) throws IOException {
@@ -61,18 +72,52 @@ class ReplayUnderLoadIT {
                         .pollInterval(Duration.ofMillis(200)).until(() -> load.ordersFinished() >= target);
                 // Duplicate publications, as a publisher restart leaves them: the replay must apply each event once.
                 injected += injectDuplicates(stack, products, random);
+                boolean killDuringThisReplay = replay == scale.replays();
+                if (killDuringThisReplay) {
+                    // A longer replay, so that the query side can be killed and restarted while it runs.
+                    injected += injectDuplicates(stack, products, random, DUPLICATES_BEFORE_KILLED_REPLAY);
+                }
                 int acceptedAtStart = load.accepted();
                 long started = System.nanoTime();
                 Http.Response start = stack.http().admin("POST", stack.queryUrl(), "/admin/replay");
                 assertThat(start.status()).as(start.toString()).isEqualTo(202);
+                Instant startedAt = Instant.parse(start.json().getString("startedAt"));
+                // The live view readers must keep until the switch: the projection writes elsewhere from now on.
+                Map<String, Document> frozen = stack.stores().products(products);
                 AtomicReference<Document> status = new AtomicReference<>();
-                await("replay %d completed".formatted(replay)).atMost(Duration.ofSeconds(300))
-                        .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                            Http.Response response = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
-                            assertThat(response.status()).as(response.toString()).isEqualTo(200);
-                            status.set(response.json());
-                            assertThat(status.get().getString("state")).as(response.toString()).isEqualTo("COMPLETED");
-                        });
+                try (var readers = new ReplayReaders(stack, products, READERS, random.nextLong())) {
+                    if (killDuringThisReplay) {
+                        killAndRestartDuringTheReplay(stack, readers, startedAt, figures);
+                    }
+                    await("replay %d completed".formatted(replay)).atMost(Duration.ofSeconds(300))
+                            .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                                Http.Response response = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
+                                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                                status.set(response.json());
+                                assertThat(status.get().getString("state")).as(response.toString())
+                                        .isEqualTo("COMPLETED");
+                            });
+                    await("the watcher saw the switch").atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(50)).until(() -> readers.firstSawSwitchMillis() >= 0);
+                    readers.close();
+                    Instant completedAt = Instant.parse(status.get().getString("completedAt"));
+                    List<ReplayReaders.Read> wrong = readers.wrongReads(frozen, stack.stores().events(products));
+                    figures.line("replay %d reads     %,d product reads during the replay by %d clients: %d wrong, "
+                                    + "%d not found, %,d unanswered (query side down); switched %.1f s after the "
+                                    + "start, completedAt %d ms after the rebuilt collection was first seen live",
+                            replay, readers.reads().size(), READERS, wrong.size(), readers.notFound(),
+                            readers.unanswered(), Duration.between(startedAt, completedAt).toMillis() / 1e3,
+                            completedAt.toEpochMilli() - readers.firstSawSwitchMillis());
+                    assertThat(Instant.parse(status.get().getString("startedAt"))).as("startedAt").isEqualTo(startedAt);
+                    assertThat(readers.reads()).as("reads during replay %d", replay).isNotEmpty();
+                    assertThat(wrong).as("reads that no complete view could give (frozen view %s)", frozen).isEmpty();
+                    assertThat(readers.notFound()).as("products read as missing during replay %d", replay).isZero();
+                    // completedAt is taken right after the rename: after the last look that still saw the rebuild
+                    // collection, and at most a moment after the first look that found it gone.
+                    assertThat(completedAt.toEpochMilli()).as("completedAt against the switch seen in MongoDB")
+                            .isGreaterThanOrEqualTo(readers.lastSawRebuildMillis())
+                            .isLessThanOrEqualTo(readers.firstSawSwitchMillis() + SWITCH_RECORD_BOUND.toMillis());
+                }
                 int acceptedDuring = load.accepted() - acceptedAtStart;
                 figures.line("replay %d           %,d records replayed in %.1f s; %,d orders accepted meanwhile",
                         replay, ((Number) status.get().get("recordsReplayed")).longValue(),
@@ -125,13 +170,45 @@ class ReplayUnderLoadIT {
         }
     }
 
+    /**
+     * Kills the query side with kill -9 while the rebuild is being written, restarts it, and checks that the replay's
+     * status survived: RUNNING with the original startedAt, or, if the restarted processor finished the rest before
+     * the first look, COMPLETED at a moment after the kill.
+     */
+    private static void killAndRestartDuringTheReplay(SystemStack stack, ReplayReaders readers, Instant startedAt,
+                                                      Figures figures) throws IOException {
+        await("the rebuild being written").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                .until(readers::rebuildSeen);
+        stack.kill(stack.querySide());
+        Instant killedAt = Instant.now();
+        double restart = stack.restart(stack.querySide());
+        Http.Response afterRestart = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
+        assertThat(afterRestart.status()).as(afterRestart.toString()).isEqualTo(200);
+        Document status = afterRestart.json();
+        figures.line("kill -9 mid-replay restart took %.1f s; then GET /admin/replay said %s", restart, status.toJson());
+        assertThat(Instant.parse(status.getString("startedAt"))).as("startedAt after the restart: %s", status)
+                .isEqualTo(startedAt);
+        assertThat(status.getString("state")).as("state after the restart").isIn("RUNNING", "COMPLETED");
+        if (status.getString("state").equals("COMPLETED")) {
+            assertThat(Instant.parse(status.getString("completedAt"))).as("completed by the restarted query side")
+                    .isAfter(killedAt);
+        }
+    }
+
     private static int injectDuplicates(SystemStack stack, List<String> products, Random random) {
+        return injectDuplicates(stack, products, random, DUPLICATES_PER_REPLAY);
+    }
+
+    private static int injectDuplicates(SystemStack stack, List<String> products, Random random, int count) {
         try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC);
              var writer = new TopicWriter(stack.bootstrapServers())) {
             List<TopicRecord> records = new ArrayList<>(topic.refresh().inTopicOrder(
                     record -> record.isEvent() && products.contains(record.aggregateId())));
             Collections.shuffle(records, random);
-            List<TopicRecord> copies = records.subList(0, Math.min(DUPLICATES_PER_REPLAY, records.size()));
+            List<TopicRecord> copies = new ArrayList<>();
+            for (int i = 0; i < count && !records.isEmpty(); i++) {
+                copies.add(records.get(i % records.size()));
+            }
             copies.forEach(record -> writer.republish(SystemStack.TOPIC, record));
             return copies.size();
         }

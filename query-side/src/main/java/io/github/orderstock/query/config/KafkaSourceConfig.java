@@ -44,14 +44,18 @@ class KafkaSourceConfig {
                 configuration -> PropagatingErrorHandler.instance());
     }
 
-    /** The projection collects the writes of a batch; this sends them once the batch's last event was handled. */
+    /**
+     * The projection reads where to write once per batch, collects the writes of a batch and sends them once the
+     * batch's last event was handled (then switches to a rebuilt read model if the batch completed a replay).
+     */
     @Autowired
     void flushProjectionWritesPerBatch(EventProcessingConfigurer processing,
                                        ObjectProvider<ProductStockProjection> projection) {
         processing.registerHandlerInterceptor(ProductStockProjection.PROCESSING_GROUP,
                 configuration -> (unitOfWork, chain) -> {
+                    projection.getObject().beforeEventOfBatch(unitOfWork);
                     Object result = chain.proceed();
-                    projection.getObject().flushIfLastOfBatch(unitOfWork);
+                    projection.getObject().afterEventOfBatch(unitOfWork);
                     return result;
                 });
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.github.orderstock.query.stock.ReadModel;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -23,6 +24,12 @@ class ReadModelConfig {
     @Bean
     MongoDatabase readModel(MongoClient client, MongoProperties properties) {
         return client.getDatabase(properties.getMongoClientDatabase());
+    }
+
+    /** Opened before the processor starts, so that a switch a crash interrupted is finished first. */
+    @Bean
+    ReadModel readModelCollections(MongoDatabase readModel, Clock clock) {
+        return ReadModel.open(readModel, clock);
     }
 
     @Bean

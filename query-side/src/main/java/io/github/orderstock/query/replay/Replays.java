@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.github.orderstock.query.stock.ProductStockProjection;
+import io.github.orderstock.query.stock.ReadModel;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.extensions.kafka.KafkaProperties;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Rebuilds the read model: resets the projection's tracking token to the start of the topic, which clears the
- * collections ({@code @ResetHandler}) and re-applies every record. The replay is complete when the projection's
- * position reached, on every partition, the end the topic had when the replay started; records appended since are
- * simply the live stream.
+ * Rebuilds the read model: resets the projection's tracking token to the start of the topic, and the projection
+ * re-applies every record into rebuild collections while readers keep the live ones ({@link ReadModel}). The replay
+ * is complete when the projection's position reached, on every partition, the end the topic had when the replay
+ * started; the projection then switches readers to the rebuilt collections. Records appended since are simply the
+ * live stream. The replay's state is kept in MongoDB, so it survives a crash and every instance tells the same.
  */
 @Service
 public class Replays {
@@ -38,25 +40,24 @@ public class Replays {
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
 
     private final EventProcessingConfiguration processing;
+    private final ReadModel readModel;
     private final KafkaProperties kafka;
     private final Clock clock;
-    private Replay current;
 
-    private record Replay(Instant startedAt, Map<TopicPartition, Long> endOffsets, Instant completedAt) {
-
-        long recordsToReplay() {
-            return endOffsets.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    Replays(EventProcessingConfiguration processing, KafkaProperties kafka, Clock clock) {
+    Replays(EventProcessingConfiguration processing, ReadModel readModel, KafkaProperties kafka, Clock clock) {
         this.processing = processing;
+        this.readModel = readModel;
         this.kafka = kafka;
         this.clock = clock;
     }
 
+    /**
+     * Starts a replay. The tokens are reset before the replay is recorded: a crash in between leaves the projection
+     * replaying into the live collections, which changes nothing there (each event applies once by its sequence),
+     * whereas a recorded replay over tokens that were never reset would switch readers to a partial rebuild.
+     */
     public synchronized ReplayStatus start() {
-        if (current != null && status().state() == ReplayStatus.State.RUNNING) {
+        if (readModel.rebuild().filter(rebuild -> rebuild.state() != ReadModel.State.COMPLETED).isPresent()) {
             throw new ReplayAlreadyRunningException();
         }
         Map<TopicPartition, Long> endOffsets = endOffsets();
@@ -64,28 +65,35 @@ public class Replays {
         log.info("Replay of the read model starts: {} records on topic '{}'", endOffsets.values().stream()
                 .mapToLong(Long::longValue).sum(), kafka.getDefaultTopic());
         processor.shutDown();
-        processor.resetTokens();
-        processor.start();
-        current = new Replay(clock.instant(), endOffsets, null);
+        try {
+            processor.resetTokens();
+            readModel.startRebuild(clock.instant(), endOffsets);
+            if (endOffsets.values().stream().allMatch(offset -> offset == 0)) {
+                // Nothing to wait for: no batch would ever come to complete it.
+                readModel.switchToRebuilt();
+            }
+        } finally {
+            processor.start();
+        }
         return status();
     }
 
-    public synchronized ReplayStatus status() {
-        if (current == null) {
+    public ReplayStatus status() {
+        Optional<ReadModel.Rebuild> found = readModel.rebuild();
+        if (found.isEmpty()) {
             return ReplayStatus.IDLE;
         }
-        Map<TopicPartition, Long> positions = positions();
-        long replayed = current.endOffsets().entrySet().stream()
-                .mapToLong(end -> Math.min(end.getValue(), positions.getOrDefault(end.getKey(), -1L) + 1))
-                .sum();
-        if (current.completedAt() == null && replayed == current.recordsToReplay() && !positions.isEmpty()) {
-            current = new Replay(current.startedAt(), current.endOffsets(), clock.instant());
-            log.info("Replay of the read model completed: {} records", replayed);
+        ReadModel.Rebuild rebuild = found.get();
+        long toReplay = rebuild.endOffsets().values().stream().mapToLong(Long::longValue).sum();
+        long replayed = toReplay;
+        if (rebuild.state() == ReadModel.State.RUNNING) {
+            Map<TopicPartition, Long> positions = positions();
+            replayed = rebuild.endOffsets().entrySet().stream()
+                    .mapToLong(end -> Math.min(end.getValue(), positions.getOrDefault(end.getKey(), -1L) + 1))
+                    .sum();
         }
-        ReplayStatus.State state = current.completedAt() == null ? ReplayStatus.State.RUNNING
-                : ReplayStatus.State.COMPLETED;
-        return new ReplayStatus(state, current.startedAt(), current.completedAt(), current.recordsToReplay(),
-                replayed);
+        return new ReplayStatus(ReplayStatus.State.valueOf(rebuild.state().name()), rebuild.startedAt(),
+                rebuild.completedAt(), toReplay, replayed);
     }
 
     private TrackingEventProcessor processor() {
@@ -94,17 +102,18 @@ public class Replays {
                         "No tracking processor '" + ProductStockProjection.PROCESSING_GROUP + "' is configured"));
     }
 
-    /** The offset of the last record the projection took, per partition, from the tokens of its segments. */
+    /**
+     * The offset of the last record the projection took, per partition, from the tokens of this instance's segments
+     * (none if the processor runs on another instance).
+     */
     private Map<TopicPartition, Long> positions() {
-        Map<Integer, EventTrackerStatus> statuses = processor().processingStatus();
-        if (statuses.isEmpty()) {
-            return Map.of();
-        }
-        return statuses.values().stream()
-                .map(status -> WrappedToken.unwrap(status.getTrackingToken(), KafkaTrackingToken.class))
-                .flatMap(java.util.Optional::stream)
-                .flatMap(token -> token.getPositions().entrySet().stream())
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Math::max));
+        return processing.eventProcessor(ProductStockProjection.PROCESSING_GROUP, TrackingEventProcessor.class)
+                .map(processor -> processor.processingStatus().values().stream()
+                        .map(status -> WrappedToken.unwrap(status.getTrackingToken(), KafkaTrackingToken.class))
+                        .flatMap(Optional::stream)
+                        .flatMap(token -> token.getPositions().entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Math::max)))
+                .orElse(Map.of());
     }
 
     private Map<TopicPartition, Long> endOffsets() {

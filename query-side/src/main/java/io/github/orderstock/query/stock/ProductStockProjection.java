@@ -8,8 +8,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
@@ -19,6 +17,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -26,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the {@code products} collection (the original app's documents: {@code productId}, {@code quantity}, plus
- * {@code name} and {@code lastSequence}) and an {@code orders} collection.
+ * {@code name} and {@code lastSequence}) and an {@code orders} collection; during a replay it writes their rebuild
+ * copies instead, and readers keep the last complete view ({@link ReadModel}).
  * <p>
  * Kafka delivers at least once, so every change is guarded by the position of the event in its product's stream: a
  * product document only takes the event right after the last one it took ({@code lastSequence}). A redelivered event
@@ -39,12 +39,10 @@ public class ProductStockProjection {
 
     public static final String PROCESSING_GROUP = "product-stock";
 
-    private final MongoCollection<Document> products;
-    private final MongoCollection<Document> orders;
+    private final ReadModel readModel;
 
-    public ProductStockProjection(MongoDatabase readModel) {
-        this.products = readModel.getCollection("products");
-        this.orders = readModel.getCollection("orders");
+    public ProductStockProjection(ReadModel readModel) {
+        this.readModel = readModel;
     }
 
     @EventHandler
@@ -55,14 +53,14 @@ public class ProductStockProjection {
                 .append("name", event.name())
                 .append("quantity", event.quantity())
                 .append("lastSequence", sequence));
-        writes.flushIfNoBatch(products, orders);
+        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
     }
 
     @EventHandler
     void on(ProductRestockedEvent event, @SequenceNumber long sequence) {
         ProjectionWrites writes = ProjectionWrites.current();
         writes.stockChange(event.productId(), sequence, event.quantity());
-        writes.flushIfNoBatch(products, orders);
+        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
     }
 
     @EventHandler
@@ -74,41 +72,58 @@ public class ProductStockProjection {
                 .append("quantity", event.quantity())
                 .append("placedAt", Date.from(placedAt)));
         writes.stockChange(event.productId(), sequence, -event.quantity());
-        writes.flushIfNoBatch(products, orders);
+        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
     }
 
     /**
-     * Drops both collections rather than deleting their documents one by one: on the stand-in, deleting a million
-     * orders took minutes before a replay could start. The collections come back with the first write.
+     * Drops the rebuild collections, never the live ones: readers keep the last complete view until the rebuilt one
+     * replaces it ({@link ReadModel}). Dropping rather than deleting document by document: on the stand-in, deleting a
+     * million orders took minutes. The collections come back with the first write.
      */
     @ResetHandler
     void reset() {
-        products.drop();
-        orders.drop();
+        readModel.dropRebuild();
     }
 
     @QueryHandler
     Optional<ProductView> handle(FindProductQuery query) {
-        return Optional.ofNullable(products.find(eq("_id", query.productId())).first())
+        return Optional.ofNullable(readModel.products().find(eq("_id", query.productId())).first())
                 .map(ProductStockProjection::productView);
     }
 
     @QueryHandler
     List<ProductView> handle(FindAllProductsQuery query) {
-        return products.find().sort(Sorts.ascending("_id")).map(ProductStockProjection::productView)
+        return readModel.products().find().sort(Sorts.ascending("_id")).map(ProductStockProjection::productView)
                 .into(new ArrayList<>());
     }
 
     @QueryHandler
     Optional<OrderView> handle(FindOrderQuery query) {
-        return Optional.ofNullable(orders.find(eq("_id", query.orderId())).first())
+        return Optional.ofNullable(readModel.orders().find(eq("_id", query.orderId())).first())
                 .map(order -> new OrderView(order.getString("orderId"), order.getString("productId"),
                         order.getInteger("quantity"), order.getDate("placedAt").toInstant()));
     }
 
-    /** Sends the writes of a batch once its last event was handled; see {@link ProjectionWrites}. */
-    public void flushIfLastOfBatch(UnitOfWork<?> unitOfWork) {
-        ProjectionWrites.flushIfLastOfBatch(unitOfWork, products, orders);
+    /**
+     * At the first event of a batch, re-reads where to write (a replay may have started, or switched, on another
+     * instance); after its last event, sends the batch's writes ({@link ProjectionWrites}) and, during a replay,
+     * switches to the rebuilt collections once the batch reached the end the topic had when the replay started.
+     */
+    public void beforeEventOfBatch(UnitOfWork<?> unitOfWork) {
+        if (ProjectionWrites.isFirstOfBatch(unitOfWork)) {
+            readModel.refresh();
+        }
+    }
+
+    /** See {@link #beforeEventOfBatch}. */
+    public void afterEventOfBatch(UnitOfWork<?> unitOfWork) {
+        if (!ProjectionWrites.isLastOfBatch(unitOfWork)) {
+            return;
+        }
+        ProjectionWrites.flush(unitOfWork, readModel.writtenProducts(), readModel.writtenOrders());
+        if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked) {
+            readModel.switchIfRebuilt(tracked.trackingToken());
+        }
     }
 
     private static ProductView productView(Document product) {

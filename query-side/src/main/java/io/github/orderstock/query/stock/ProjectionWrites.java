@@ -82,12 +82,17 @@ final class ProjectionWrites {
         }
     }
 
-    /** Sends the batch's writes if the event just handled was the last of its batch. */
-    static void flushIfLastOfBatch(UnitOfWork<?> unitOfWork, MongoCollection<Document> products,
-                                   MongoCollection<Document> orders) {
-        if (unitOfWork instanceof BatchingUnitOfWork<?> batch && !batch.isLastMessage()) {
-            return;
-        }
+    static boolean isFirstOfBatch(UnitOfWork<?> unitOfWork) {
+        return !(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isFirstMessage();
+    }
+
+    static boolean isLastOfBatch(UnitOfWork<?> unitOfWork) {
+        return !(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage();
+    }
+
+    /** Sends the writes the batch of {@code unitOfWork} collected; called after its last event. */
+    static void flush(UnitOfWork<?> unitOfWork, MongoCollection<Document> products,
+                      MongoCollection<Document> orders) {
         ProjectionWrites writes = unitOfWork.root().getResource(RESOURCE);
         if (writes != null) {
             unitOfWork.root().resources().remove(RESOURCE);

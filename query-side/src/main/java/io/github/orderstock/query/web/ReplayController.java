@@ -29,7 +29,8 @@ class ReplayController {
     }
 
     @Operation(summary = "Rebuild the read model from the start of the topic (admin)",
-            description = "Clears products and orders and applies every record of the topic again; follow it with "
+            description = "Applies every record of the topic again into new collections; readers keep the last "
+                    + "complete view until the rebuilt one has caught up and replaces it. Follow it with "
                     + "GET /admin/replay.", security = @SecurityRequirement(name = "admin"))
     @ApiResponse(responseCode = "202", description = "Started")
     @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
@@ -44,7 +45,7 @@ class ReplayController {
     }
 
     @Operation(summary = "How far the last replay got (admin)", security = @SecurityRequirement(name = "admin"))
-    @ApiResponse(responseCode = "200", description = "IDLE, RUNNING or COMPLETED, with counts")
+    @ApiResponse(responseCode = "200", description = "IDLE, RUNNING, SWITCHING or COMPLETED, with counts")
     @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -154,6 +154,11 @@ public final class Stores {
         return null;
     }
 
+    /** Whether the read model's database holds this collection now (a replay's rebuild collections). */
+    public boolean readCollectionExists(String name) {
+        return client.getDatabase("shop_read").listCollectionNames().into(new ArrayList<>()).contains(name);
+    }
+
     /** The documents of a read-model collection, raw (for dead letters). */
     public List<Document> readCollection(String name) {
         return read(name).find().into(new ArrayList<>());

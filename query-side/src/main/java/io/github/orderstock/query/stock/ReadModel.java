@@ -1,0 +1,229 @@
+package io.github.orderstock.query.stock;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.RenameCollectionOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the read model lives, and the rebuild of it. Readers always read {@code products} and {@code orders}. A
+ * rebuild writes {@code products_rebuild} and {@code orders_rebuild} while readers keep the last complete view, and
+ * once the projection has taken every record the topic held when the rebuild started, the rebuilt collections are
+ * renamed over the live ones. The rebuild's state is one document in {@code replays}, so that it survives a crash
+ * and every instance tells the same.
+ * <p>
+ * The switch takes three steps, each safe to repeat: while still {@link State#RUNNING} both rebuild collections are
+ * created if missing (a topic without orders never creates {@code orders_rebuild}), so that once the state is
+ * {@link State#SWITCHING} a missing rebuild collection means "already renamed"; then {@code orders}, then
+ * {@code products} are replaced; then {@link State#COMPLETED} with the moment of the switch. Orders go first: between
+ * the two renames the old products show no order that the new orders lack. A switch interrupted by a crash is
+ * finished by {@link #open} at the next start, before the processor runs.
+ */
+public final class ReadModel {
+
+    /** The states of a rebuild; {@code SWITCHING} lasts the two renames. */
+    public enum State {
+        RUNNING, SWITCHING, COMPLETED
+    }
+
+    /**
+     * One rebuild of the read model.
+     *
+     * @param endOffsets the topic's end per partition when it started: it is complete once the projection took every
+     *                   record below them
+     */
+    public record Rebuild(State state, Instant startedAt, Map<TopicPartition, Long> endOffsets, Instant completedAt) {
+
+        /** Whether a projection at {@code token} has taken every record below the end offsets. */
+        boolean reachedBy(TrackingToken token) {
+            Map<TopicPartition, Long> positions = WrappedToken.unwrap(token, KafkaTrackingToken.class)
+                    .map(KafkaTrackingToken::getPositions).orElse(Map.of());
+            return endOffsets.entrySet().stream().allMatch(end -> end.getValue() == 0
+                    || positions.getOrDefault(end.getKey(), -1L) >= end.getValue() - 1);
+        }
+    }
+
+    static final String PRODUCTS = "products";
+    static final String ORDERS = "orders";
+    static final String REBUILD_SUFFIX = "_rebuild";
+    private static final String REPLAYS = "replays";
+    private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
+    private static final int NAMESPACE_NOT_FOUND = 26;
+    private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
+
+    private final MongoDatabase database;
+    private final MongoCollection<Document> replays;
+    private final Clock clock;
+    /** The rebuild as last read; decides where the projection writes without a read per event. */
+    private volatile Rebuild known;
+
+    private ReadModel(MongoDatabase database, Clock clock) {
+        this.database = database;
+        this.replays = database.getCollection(REPLAYS);
+        this.clock = clock;
+    }
+
+    /** Opens the read model and finishes a switch that a crash interrupted. */
+    public static ReadModel open(MongoDatabase database, Clock clock) {
+        ReadModel readModel = new ReadModel(database, clock);
+        Rebuild rebuild = readModel.refresh();
+        if (rebuild != null && rebuild.state() == State.SWITCHING) {
+            log.info("A switch to the rebuilt read model was interrupted; finishing it");
+            readModel.switchToRebuilt();
+        }
+        return readModel;
+    }
+
+    /** The last rebuild, read from MongoDB; empty if there never was one. */
+    public Optional<Rebuild> rebuild() {
+        return Optional.ofNullable(read());
+    }
+
+    /**
+     * Records a rebuild that starts now: from here on the projection writes the rebuild collections. Called with the
+     * processor stopped and its tokens reset.
+     */
+    public void startRebuild(Instant startedAt, Map<TopicPartition, Long> endOffsets) {
+        List<Document> ends = new ArrayList<>();
+        endOffsets.forEach((partition, offset) -> ends.add(new Document("topic", partition.topic())
+                .append("partition", partition.partition()).append("offset", offset)));
+        replays.replaceOne(eq("_id", REBUILD_ID), new Document("_id", REBUILD_ID)
+                .append("state", State.RUNNING.name())
+                .append("startedAt", Date.from(startedAt))
+                .append("endOffsets", ends)
+                .append("completedAt", null), new ReplaceOptions().upsert(true));
+        refresh();
+    }
+
+    /** Re-reads the rebuild's state; the processor does so once per batch (another instance may have started one). */
+    Rebuild refresh() {
+        known = read();
+        return known;
+    }
+
+    boolean rebuilding() {
+        Rebuild rebuild = known;
+        return rebuild != null && rebuild.state() == State.RUNNING;
+    }
+
+    /** The collection readers read. */
+    MongoCollection<Document> products() {
+        return database.getCollection(PRODUCTS);
+    }
+
+    /** The collection readers read. */
+    MongoCollection<Document> orders() {
+        return database.getCollection(ORDERS);
+    }
+
+    /** The collection the projection writes: the rebuild's while one runs. */
+    MongoCollection<Document> writtenProducts() {
+        return database.getCollection(rebuilding() ? PRODUCTS + REBUILD_SUFFIX : PRODUCTS);
+    }
+
+    /** The collection the projection writes: the rebuild's while one runs. */
+    MongoCollection<Document> writtenOrders() {
+        return database.getCollection(rebuilding() ? ORDERS + REBUILD_SUFFIX : ORDERS);
+    }
+
+    /** Forgets a half-built rebuild; the live collections stay as they are. */
+    void dropRebuild() {
+        List<String> existing = collectionNames();
+        for (String name : List.of(PRODUCTS + REBUILD_SUFFIX, ORDERS + REBUILD_SUFFIX)) {
+            if (existing.contains(name)) {
+                database.getCollection(name).drop();
+            }
+        }
+    }
+
+    /** Switches to the rebuilt collections if the projection, now at {@code token}, has taken all they need. */
+    void switchIfRebuilt(TrackingToken token) {
+        Rebuild rebuild = known;
+        if (rebuild != null && rebuild.state() == State.RUNNING && rebuild.reachedBy(token)) {
+            switchToRebuilt();
+        }
+    }
+
+    /**
+     * Replaces the live collections by the rebuilt ones and records the moment; repeating it changes nothing.
+     * Called by the processor's thread, by {@link #open} before the processor runs, or with the processor stopped.
+     */
+    public void switchToRebuilt() {
+        Rebuild rebuild = read();
+        if (rebuild == null || rebuild.state() == State.COMPLETED) {
+            refresh();
+            return;
+        }
+        List<String> existing = collectionNames();
+        if (rebuild.state() == State.RUNNING) {
+            for (String name : List.of(ORDERS + REBUILD_SUFFIX, PRODUCTS + REBUILD_SUFFIX)) {
+                if (!existing.contains(name)) {
+                    database.createCollection(name);
+                }
+            }
+            replays.updateOne(eq("_id", REBUILD_ID), Updates.set("state", State.SWITCHING.name()));
+        }
+        for (String live : List.of(ORDERS, PRODUCTS)) {
+            if (rebuild.state() == State.RUNNING || existing.contains(live + REBUILD_SUFFIX)) {
+                replaceByRebuilt(live);
+            }
+        }
+        Instant completedAt = clock.instant();
+        replays.updateOne(eq("_id", REBUILD_ID), Updates.combine(Updates.set("state", State.COMPLETED.name()),
+                Updates.set("completedAt", Date.from(completedAt))));
+        refresh();
+        log.info("Replay of the read model completed: readers see the rebuilt collections since {}", completedAt);
+    }
+
+    private void replaceByRebuilt(String live) {
+        try {
+            database.getCollection(live + REBUILD_SUFFIX).renameCollection(
+                    new MongoNamespace(database.getName(), live), new RenameCollectionOptions().dropTarget(true));
+        } catch (MongoCommandException e) {
+            // Renamed already (before a crash, or by another instance finishing the same switch).
+            if (e.getErrorCode() != NAMESPACE_NOT_FOUND && !e.getErrorMessage().contains("does not exist")) {
+                throw e;
+            }
+        }
+    }
+
+    private List<String> collectionNames() {
+        return database.listCollectionNames().into(new ArrayList<>());
+    }
+
+    private Rebuild read() {
+        Document document = replays.find(eq("_id", REBUILD_ID)).first();
+        if (document == null) {
+            return null;
+        }
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        for (Document end : document.getList("endOffsets", Document.class, List.of())) {
+            ends.put(new TopicPartition(end.getString("topic"), end.getInteger("partition")),
+                    ((Number) end.get("offset")).longValue());
+        }
+        Date completedAt = document.getDate("completedAt");
+        return new Rebuild(State.valueOf(document.getString("state")), document.getDate("startedAt").toInstant(),
+                ends, completedAt == null ? null : completedAt.toInstant());
+    }
+}

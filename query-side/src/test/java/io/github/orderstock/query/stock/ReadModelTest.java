@@ -1,0 +1,236 @@
+package io.github.orderstock.query.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.RenameCollectionOptions;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.orderstock.events.OrderPlacedEvent;
+import io.github.orderstock.events.ProductAddedEvent;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A replay rebuilds into other collections and switches readers over; driven as the tracking processor would. */
+class ReadModelTest {
+
+    private static final Instant PLACED_AT = Instant.parse("2026-11-24T12:00:00Z");
+    private static final TopicPartition PARTITION = new TopicPartition("shop-events", 0);
+
+    /** One record of the topic: its offset on the only partition and the event's position in its stream. */
+    private record Delivery(long offset, Object event, long sequence) {
+    }
+
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private MongoServer server;
+    private MongoClient client;
+    private MongoDatabase database;
+    private ReadModel readModel;
+    private ProductStockProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create(server.bindAndGetConnectionString());
+        database = client.getDatabase("shop_read");
+        readModel = ReadModel.open(database, clock);
+        projection = new ProductStockProjection(readModel);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void writesDuringAReplayGoToTheRebuildCollectionsWhileReadersKeepTheLastCompleteView() {
+        List<Delivery> topic = List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1),
+                new Delivery(2, new OrderPlacedEvent("o-2", "1", 2), 2));
+        deliver(topic);
+
+        startReplay(3);
+        deliver(topic.subList(0, 2));
+
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.RUNNING);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+        assertThat(projection.handle(new FindOrderQuery("o-2"))).isPresent();
+        assertThat(database.getCollection("products_rebuild").find().first())
+                .containsEntry("quantity", 9).containsEntry("lastSequence", 1L);
+        assertThat(database.getCollection("orders_rebuild").countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void theBatchThatReachesTheEndOfTheTopicSwitchesBothCollectionsAndRecordsThatMoment() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
+        database.getCollection("orders").insertOne(new Document("_id", "stale"));
+        Instant startedAt = clock.instant();
+        startReplay(2);
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        clock.advance(Duration.ofSeconds(3));
+        Instant switchedAt = clock.instant();
+
+        deliver(List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1),
+                new Delivery(2, new OrderPlacedEvent("o-2", "1", 2), 2)));
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(readModel.rebuild()).hasValueSatisfying(rebuild -> {
+            assertThat(rebuild.state()).isEqualTo(ReadModel.State.COMPLETED);
+            assertThat(rebuild.startedAt()).isEqualTo(startedAt);
+            assertThat(rebuild.completedAt()).isEqualTo(switchedAt);
+        });
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+        assertThat(projection.handle(new FindOrderQuery("o-2"))).isPresent();
+        assertThat(projection.handle(new FindOrderQuery("stale"))).isEmpty();
+        assertThat(database.listCollectionNames().into(new ArrayList<>()))
+                .doesNotContain("products_rebuild", "orders_rebuild");
+
+        deliver(List.of(new Delivery(3, new OrderPlacedEvent("o-3", "1", 3), 3)));
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 4));
+    }
+
+    @Test
+    void aSwitchInterruptedAfterTheFirstRenameIsFinishedAtTheNextStart() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        startReplay(2);
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)).subList(0, 1));
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        // The switch's first steps, then a crash: orders renamed, products not yet.
+        database.getCollection("replays").updateOne(Filters.eq("_id", "product-stock"),
+                Updates.set("state", "SWITCHING"));
+        database.getCollection("orders_rebuild").renameCollection(new MongoNamespace("shop_read", "orders"),
+                new RenameCollectionOptions().dropTarget(true));
+        assertThat(new ProductStockProjection(readModel).handle(new FindProductQuery("1")))
+                .contains(new ProductView("1", "Product 1", 10));
+        clock.advance(Duration.ofSeconds(7));
+
+        ReadModel restarted = ReadModel.open(database, clock);
+
+        var afterRestart = new ProductStockProjection(restarted);
+        assertThat(afterRestart.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(afterRestart.handle(new FindOrderQuery("o-1"))).isPresent();
+        assertThat(restarted.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(restarted.rebuild().orElseThrow().completedAt()).isEqualTo(clock.instant());
+        assertThat(database.listCollectionNames().into(new ArrayList<>()))
+                .doesNotContain("products_rebuild", "orders_rebuild");
+    }
+
+    @Test
+    void aRebuildThatNeverCreatedACollectionSwitchesToAnEmptyOne() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        database.getCollection("orders").insertOne(new Document("_id", "gone-from-the-topic"));
+        startReplay(1);
+
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 10));
+        assertThat(projection.handle(new FindOrderQuery("gone-from-the-topic"))).isEmpty();
+    }
+
+    @Test
+    void aRunningRebuildContinuesIntoTheRebuildCollectionsAfterARestart() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
+        startReplay(2);
+
+        projection = new ProductStockProjection(ReadModel.open(database, clock));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+
+        assertThat(database.getCollection("products_rebuild").countDocuments()).isEqualTo(1);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+
+    @Test
+    void aReplayStartedByAnotherInstanceIsSeenAtTheNextBatch() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+
+        ReadModel.open(database, clock).startRebuild(clock.instant(), Map.of(PARTITION, 2L));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+
+        assertThat(database.getCollection("products_rebuild").countDocuments()).isEqualTo(1);
+    }
+
+    /** What {@code Replays.start} does with the processor stopped: reset (dropping the rebuild), then record. */
+    private void startReplay(long endOffset) {
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, endOffset));
+    }
+
+    /** Hands the records to the projection as one batch of the tracking processor, tokens as during a replay. */
+    private void deliver(List<Delivery> records) {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>();
+        for (Delivery record : records) {
+            var token = ReplayToken.createReplayToken(KafkaTrackingToken.newInstance(Map.of(PARTITION, 1_000L)),
+                    KafkaTrackingToken.newInstance(Map.of(PARTITION, record.offset())));
+            batch.add(new GenericTrackedEventMessage<>(token, GenericEventMessage.asEventMessage(record.event())));
+        }
+        var unitOfWork = new BatchingUnitOfWork<>(batch);
+        unitOfWork.executeWithResult(() -> {
+            EventMessage<?> message = unitOfWork.getMessage();
+            long sequence = records.get(batch.indexOf(message)).sequence();
+            projection.beforeEventOfBatch(unitOfWork);
+            if (message.getPayload() instanceof ProductAddedEvent added) {
+                projection.on(added, sequence);
+            } else {
+                projection.on((OrderPlacedEvent) message.getPayload(), sequence, PLACED_AT);
+            }
+            projection.afterEventOfBatch(unitOfWork);
+            return null;
+        });
+    }
+
+    private static final class MovableClock extends Clock {
+
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
