@@ -2,6 +2,7 @@ package io.github.orderstock.query.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.orderstock.support.json.JacksonConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

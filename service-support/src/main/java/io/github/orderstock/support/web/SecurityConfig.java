@@ -1,4 +1,4 @@
-package io.github.orderstock.query.web;
+package io.github.orderstock.support.web;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,13 +29,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Reads are open; admin operations (replay) and metrics need the admin's credentials (HTTP Basic, from
+ * The API is open; admin operations ({@code /admin/**}) and metrics need the admin's credentials (HTTP Basic, from
  * {@code ADMIN_USER} / {@code ADMIN_PASSWORD}). Without a configured password nobody is admin. Health is open, its
  * details only for the admin. Refusals are problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminLogins.class)
-class SecurityConfig {
+public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     static final String REALM = "order-stock admin";

@@ -1,4 +1,4 @@
-package io.github.orderstock.query.web;
+package io.github.orderstock.support.web;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * exception outside Spring MVC): problem+json like every other error, where Boot's own answers plain JSON.
  */
 @RestController
-class ProblemErrorController implements ErrorController {
+public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -26,7 +26,7 @@ class ProblemErrorController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
-                ? "The request failed unexpectedly."
+                ? "The request failed unexpectedly; it is safe to repeat it with the same ids."
                 : "The request was refused (" + status.getReasonPhrase() + ").");
         problem.setType(URI.create("about:blank"));
         problem.setTitle(status.getReasonPhrase());

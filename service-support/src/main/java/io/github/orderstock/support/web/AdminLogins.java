@@ -1,4 +1,4 @@
-package io.github.orderstock.command.web;
+package io.github.orderstock.support.web;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.github.orderstock.query.web;
+package io.github.orderstock.support.web;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.github.orderstock.query.config;
+package io.github.orderstock.support.mongo;
 
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverSelectionTimeout how long an operation waits for a reachable server (a dead or stopped one)
  * @param connectTimeout         how long opening a connection, and the monitor's heartbeat, may take
  * @param readTimeout            how long one round trip (a command, one batch of a cursor) may take; background
- *                               work (projection, token store) reads in batches, each within it, and retries
+ *                               work (publisher, snapshots) reads in batches, each within it, and retries
  * @param poolWaitTimeout        how long an operation waits for a pooled connection
  * @param heartbeatFrequency     how often the driver's monitor checks the server, so a hung one is noticed
  * @param healthTimeout          how long the health check's ping may take before health says DOWN

@@ -1,4 +1,4 @@
-package io.github.orderstock.command.config;
+package io.github.orderstock.support.mongo;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MongoDeadlines.class)
-class MongoHealthConfig {
+public class MongoHealthConfig {
 
     /** Applied after the URI's options, so these deadlines hold whatever {@code MONGO_URI} says. */
     @Bean

@@ -1,4 +1,4 @@
-package io.github.orderstock.query.web;
+package io.github.orderstock.support.web;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@link ProblemErrorController}).
  */
 @Component
-class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+public class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

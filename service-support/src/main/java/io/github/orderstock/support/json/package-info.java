@@ -1,0 +1,2 @@
+/** The services' one Jackson 2 mapper. */
+package io.github.orderstock.support.json;
