@@ -1,6 +1,6 @@
 package io.github.orderstock.query.web;
 
-import java.net.URI;
+import io.github.orderstock.support.web.Problems;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import com.mongodb.MongoException;
 import io.github.orderstock.query.replay.KafkaUnavailableException;
 import io.github.orderstock.query.replay.ReplayAlreadyRunningException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,26 +19,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** The one place where failures of the query side become RFC 9457 problems. */
 @RestControllerAdvice
-class ProblemAdvice extends ResponseEntityExceptionHandler {
-
-    /**
-     * RFC 9457's default type, which our problem bodies name. Spring 7 no longer fills it in, so problems that Spring
-     * MVC builds itself (405, 406, 415, ...) get it here.
-     */
-    private static final URI ABOUT_BLANK = URI.create("about:blank");
-
-    @Override
-    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
-                                                          HttpStatusCode statusCode, WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getType() == null) {
-            problem.setType(ABOUT_BLANK);
-        }
-        return super.createResponseEntity(body, headers, statusCode, request);
-    }
+class ProblemAdvice extends Problems {
 
     /** One entry of a problem's {@code errors} list: the field (or parameter) and what is wrong with it. */
     record FieldProblem(String field, String detail) {
@@ -96,12 +79,5 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(ABOUT_BLANK);
-        problem.setTitle(title);
-        return problem;
     }
 }

@@ -25,17 +25,15 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
+        ProblemDetail problem = Problems.problem(status, status.getReasonPhrase(), status.is5xxServerError()
                 ? "The request failed unexpectedly; it is safe to repeat it with the same ids."
                 : "The request was refused (" + status.getReasonPhrase() + ").");
-        problem.setType(URI.create("about:blank"));
-        problem.setTitle(status.getReasonPhrase());
         // The refused request's path, not /error (where Spring would point).
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
             try {
                 problem.setInstance(new URI(null, null, path, null));
             } catch (URISyntaxException e) {
-                problem.setInstance(URI.create("about:blank"));
+                problem.setInstance(Problems.ABOUT_BLANK);
             }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -94,10 +94,7 @@ public class SecurityConfig {
 
     private static void refuse(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,
                                HttpStatus status, String title, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        // Spring 7 no longer defaults a problem's type; "about:blank" is RFC 9457's default and our documented body.
-        problem.setType(URI.create("about:blank"));
-        problem.setTitle(title);
+        ProblemDetail problem = Problems.problem(status, title, detail);
         problem.setInstance(URI.create(request.getRequestURI()));
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
