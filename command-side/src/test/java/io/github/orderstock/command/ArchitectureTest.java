@@ -16,6 +16,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule domainDoesNotKnowTheWeb = noClasses()
-            .that().resideInAnyPackage("..command.product..", "..command.order..")
+            .that().resideInAnyPackage("..command.product..", "..command.placement..")
             .should().dependOnClassesThat().resideInAnyPackage("..command.web..", "org.springframework.web..");
 }

@@ -1,7 +1,7 @@
 package io.github.orderstock.command.web;
 
-import io.github.orderstock.command.order.OrderPlacementService;
-import io.github.orderstock.command.order.PlacedOrder;
+import io.github.orderstock.command.placement.OrderPlacementService;
+import io.github.orderstock.command.placement.PlacedOrder;
 import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

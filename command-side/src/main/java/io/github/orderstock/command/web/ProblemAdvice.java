@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoException;
-import io.github.orderstock.command.order.OrderOutcomePendingException;
+import io.github.orderstock.command.placement.OrderOutcomePendingException;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.StockLimitExceededException;

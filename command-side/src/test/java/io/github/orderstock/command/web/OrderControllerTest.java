@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.mongodb.MongoTimeoutException;
-import io.github.orderstock.command.order.OrderOutcomePendingAccess;
-import io.github.orderstock.command.order.OrderPlacementService;
-import io.github.orderstock.command.order.PlacedOrder;
+import io.github.orderstock.command.placement.OrderOutcomePendingAccess;
+import io.github.orderstock.command.placement.OrderPlacementService;
+import io.github.orderstock.command.placement.PlacedOrder;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import org.axonframework.commandhandling.gateway.CommandGateway;

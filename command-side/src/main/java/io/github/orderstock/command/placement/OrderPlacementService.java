@@ -1,4 +1,4 @@
-package io.github.orderstock.command.order;
+package io.github.orderstock.command.placement;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-import io.github.orderstock.command.order.OrderClaims.Claim;
+import io.github.orderstock.command.placement.OrderClaims.Claim;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import io.github.orderstock.command.product.OrderOutcomeUnknownException;

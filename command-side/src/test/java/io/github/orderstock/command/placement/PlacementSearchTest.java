@@ -1,4 +1,4 @@
-package io.github.orderstock.command.order;
+package io.github.orderstock.command.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.github.orderstock.command.order.PlacementSearch.Result;
+import io.github.orderstock.command.placement.PlacementSearch.Result;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;

@@ -1,4 +1,4 @@
-package io.github.orderstock.command.order;
+package io.github.orderstock.command.placement;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.github.orderstock.command.order.OrderClaims.Claim;
-import io.github.orderstock.command.order.PlacementSearch.Result;
+import io.github.orderstock.command.placement.OrderClaims.Claim;
+import io.github.orderstock.command.placement.PlacementSearch.Result;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.PlaceOrderCommand;

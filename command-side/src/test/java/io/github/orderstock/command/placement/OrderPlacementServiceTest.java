@@ -1,4 +1,4 @@
-package io.github.orderstock.command.order;
+package io.github.orderstock.command.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,8 +26,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.github.orderstock.command.order.OrderClaims.Claim;
-import io.github.orderstock.command.order.OrderOutcomeResolver.Settled;
+import io.github.orderstock.command.placement.OrderClaims.Claim;
+import io.github.orderstock.command.placement.OrderOutcomeResolver.Settled;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.OrderIdConflictException;

@@ -1,4 +1,4 @@
-package io.github.orderstock.command.order;
+package io.github.orderstock.command.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.github.orderstock.command.order.OrderClaims.Claim;
+import io.github.orderstock.command.placement.OrderClaims.Claim;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
