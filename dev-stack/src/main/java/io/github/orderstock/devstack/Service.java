@@ -35,7 +35,13 @@ final class Service {
     }
 
     static Child child(String name, StackOptions options, int port, Map<String, String> environment, Jvm jvm) {
-        Path jar = options.home().resolve(name).resolve("target").resolve(name + ".jar");
+        return child(name, name, options, port, environment, jvm);
+    }
+
+    /** One instance of a service: {@code module} names the jar, {@code name} the instance and its log file. */
+    static Child child(String module, String name, StackOptions options, int port, Map<String, String> environment,
+                       Jvm jvm) {
+        Path jar = options.home().resolve(module).resolve("target").resolve(module + ".jar");
         List<String> command = jvm.jar(JVM_OPTIONS, jar);
         Map<String, String> withMalloc = new HashMap<>(environment);
         // glibc gives every thread that allocates its own 64 MB arena; two keep the resident size down.

@@ -11,9 +11,21 @@ import java.util.Map;
 /**
  * Where the stack lives and which ports it uses. Each value comes from a command-line option, else its environment
  * variable, else its default.
+ *
+ * <p>With {@code cluster}, the stack has the production topology: three Kafka brokers and two instances of each
+ * service. The other brokers and instances listen two ports above the one before: brokers on kafka-port, +2, +4
+ * (their controllers on kafka-controller-port, +2, +4), the second command side on command-port + 2, the second
+ * query side on query-port + 2. With the defaults: Kafka 9092/9094/9096, command side 3000 and 3002, query side 3001
+ * and 3003.
  */
 public record StackOptions(Path home, Path dataDir, int commandPort, int queryPort, int kafkaPort,
-                           int kafkaControllerPort, int mongoPort, MongoBackend mongoBackend) {
+                           int kafkaControllerPort, int mongoPort, MongoBackend mongoBackend, boolean cluster) {
+
+    /** Kafka brokers and instances of each service in the cluster topology. */
+    public static final int CLUSTER_BROKERS = 3;
+    public static final int CLUSTER_INSTANCES = 2;
+    /** How far apart the ports of a cluster's brokers (and of a side's instances) are. */
+    static final int CLUSTER_PORT_STEP = 2;
 
     /** The MongoDB stand-in's storage. */
     public enum MongoBackend {
@@ -37,7 +49,14 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
             new Option("--kafka-controller-port", "STACK_KAFKA_CONTROLLER_PORT", "9093", "Kafka KRaft controller port"),
             new Option("--mongo-port", "STACK_MONGO_PORT", "27017", "MongoDB stand-in port"),
             new Option("--mongo-backend", "STACK_MONGO_BACKEND", "h2",
-                    "h2 (a file, survives restarts) or memory (fast, forgets everything on stop)"));
+                    "h2 (a file, survives restarts) or memory (fast, forgets everything on stop)"),
+            new Option("--cluster", "STACK_CLUSTER", "false",
+                    "true (or just --cluster): the production topology, three Kafka brokers (replication factor 3, "
+                            + "min.insync.replicas 2) and two instances of each service, each further one two ports "
+                            + "above the one before; data in <home>/data/cluster unless --data-dir says otherwise"));
+
+    /** Options that may be given without a value, meaning true. */
+    private static final List<String> FLAGS = List.of("--cluster");
 
     /** What {@code --help} prints. */
     public static String usage() {
@@ -47,7 +66,8 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
 
                 """);
         for (Option option : OPTIONS) {
-            text.append(String.format("  %-31s %s%n  %-31s %s%n", option.name() + " VALUE",
+            String synopsis = option.name() + (FLAGS.contains(option.name()) ? " [true|false]" : " VALUE");
+            text.append(String.format("  %-31s %s%n  %-31s %s%n", synopsis,
                     option.help() + (option.defaultValue() == null ? "" : "; default " + option.defaultValue()),
                     "", "env " + option.env()));
         }
@@ -71,6 +91,8 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
             String value;
             if (arg.contains("=")) {
                 value = arg.substring(arg.indexOf('=') + 1);
+            } else if (FLAGS.contains(name)) {
+                value = i + 1 < args.size() && isBoolean(args.get(i + 1)) ? args.get(++i) : "true";
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
             } else {
@@ -89,28 +111,74 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
             throw new StackException(home + " is not the project clone (it has no command-side/ directory). "
                     + "Pass --home DIR or set STACK_HOME.");
         }
-        Path dataDir = values.get("--data-dir") == null ? home.resolve("data")
+        boolean cluster = flag(values, "--cluster");
+        // A cluster keeps its data apart: the single node's Kafka log is not the cluster's.
+        Path dataDir = values.get("--data-dir") == null ? home.resolve("data").resolve(cluster ? "cluster" : "")
                 : Path.of(values.get("--data-dir")).toAbsolutePath();
         var options = new StackOptions(home.normalize(), dataDir.normalize(),
                 port(values, "--command-port"), port(values, "--query-port"), port(values, "--kafka-port"),
-                port(values, "--kafka-controller-port"), port(values, "--mongo-port"), backend(values));
+                port(values, "--kafka-controller-port"), port(values, "--mongo-port"), backend(values), cluster);
         options.requireDistinctPorts();
         return options;
     }
 
-    /** The ports in start order, each named by the option that sets it. */
+    /**
+     * The ports in start order, each named by the option that sets it; in a cluster, the further brokers' and
+     * instances' ports are named by that option and their distance from it ({@code --kafka-port+2}).
+     */
     Map<String, Integer> portsByOption() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("--kafka-port", kafkaPort);
-        ports.put("--kafka-controller-port", kafkaControllerPort);
+        putAll(ports, "--kafka-port", kafkaPorts());
+        putAll(ports, "--kafka-controller-port", kafkaControllerPorts());
         ports.put("--mongo-port", mongoPort);
-        ports.put("--command-port", commandPort);
-        ports.put("--query-port", queryPort);
+        putAll(ports, "--command-port", commandPorts());
+        putAll(ports, "--query-port", queryPorts());
         return ports;
     }
 
+    /** The Kafka brokers' ports: one, or three in a cluster. */
+    public List<Integer> kafkaPorts() {
+        return spread(kafkaPort, cluster ? CLUSTER_BROKERS : 1);
+    }
+
+    /** The KRaft controller ports, one per broker. */
+    public List<Integer> kafkaControllerPorts() {
+        return spread(kafkaControllerPort, cluster ? CLUSTER_BROKERS : 1);
+    }
+
+    /** The command-side instances' HTTP ports: one, or two in a cluster. */
+    public List<Integer> commandPorts() {
+        return spread(commandPort, cluster ? CLUSTER_INSTANCES : 1);
+    }
+
+    /** The query-side instances' HTTP ports: one, or two in a cluster. */
+    public List<Integer> queryPorts() {
+        return spread(queryPort, cluster ? CLUSTER_INSTANCES : 1);
+    }
+
+    private static List<Integer> spread(int first, int count) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(first + i * CLUSTER_PORT_STEP);
+        }
+        return ports;
+    }
+
+    private static void putAll(Map<String, Integer> ports, String option, List<Integer> values) {
+        for (int i = 0; i < values.size(); i++) {
+            ports.put(i == 0 ? option : option + "+" + i * CLUSTER_PORT_STEP, values.get(i));
+        }
+    }
+
+    /** The option a port's name comes from: {@code --kafka-port+2} comes from {@code --kafka-port}. */
+    static String optionOf(String portName) {
+        int plus = portName.indexOf('+');
+        return plus < 0 ? portName : portName.substring(0, plus);
+    }
+
     static String envOf(String optionName) {
-        return OPTIONS.stream().filter(option -> option.name().equals(optionName)).findFirst().orElseThrow().env();
+        String name = optionOf(optionName);
+        return OPTIONS.stream().filter(option -> option.name().equals(name)).findFirst().orElseThrow().env();
     }
 
     private void requireDistinctPorts() {
@@ -134,6 +202,18 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
             // reported below
         }
         throw new StackException(option + " must be a port number between 1 and 65535, not '" + value + "'.");
+    }
+
+    private static boolean isBoolean(String value) {
+        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+    }
+
+    private static boolean flag(Map<String, String> values, String option) {
+        String value = values.get(option);
+        if (!isBoolean(value)) {
+            throw new StackException(option + " must be true or false, not '" + value + "'.");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static MongoBackend backend(Map<String, String> values) {
