@@ -245,17 +245,36 @@ public final class Stack implements AutoCloseable {
         }
         List<Child> reversed = new ArrayList<>(children());
         Collections.reverse(reversed);
-        for (Child child : reversed) {
-            if (!child.isAlive()) {
-                continue;
-            }
-            long started = System.nanoTime();
+        // A broker of a cluster stops cleanly only while a majority of the controller quorum runs: the brokers
+        // stop together, not one after another (the last one alone would wait out its stop timeout).
+        reversed.removeAll(kafkaBrokers);
+        reversed.forEach(Stack::stopReporting);
+        List<Thread> stopping = new ArrayList<>();
+        for (Child broker : kafkaBrokers) {
+            Thread thread = new Thread(() -> stopReporting(broker), "stop-" + broker.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
             try {
-                child.stop();
-                System.out.printf("  %-13s stopped in %.1f s%n", child.name(), seconds(started));
-            } catch (RuntimeException e) {
-                System.err.printf("  %-13s could not be stopped: %s%n", child.name(), e.getMessage());
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
+        }
+    }
+
+    private static void stopReporting(Child child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            child.stop();
+            System.out.printf("  %-13s stopped in %.1f s%n", child.name(), seconds(started));
+        } catch (RuntimeException e) {
+            System.err.printf("  %-13s could not be stopped: %s%n", child.name(), e.getMessage());
         }
     }
 

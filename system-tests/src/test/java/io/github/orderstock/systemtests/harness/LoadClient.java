@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,11 +27,24 @@ public final class LoadClient {
 
     private final Http http;
     private final String commandUrl;
+    private final List<String> orderUrls;
+    private final AtomicLong attempts = new AtomicLong();
     private final Oracle oracle;
 
     public LoadClient(Http http, String commandUrl, Oracle oracle) {
+        this(http, List.of(commandUrl), oracle);
+    }
+
+    /**
+     * A client of several command-side instances, as behind a load balancer that knows nothing of products: each
+     * order attempt goes to the next instance in turn, so a repeat after a refused connection goes to another one.
+     * Products and restocks go to the first instance only: a restock cut off by a kill has an unknown effect (it is
+     * not idempotent), so tests keep that instance alive.
+     */
+    public LoadClient(Http http, List<String> commandUrls, Oracle oracle) {
         this.http = http;
-        this.commandUrl = commandUrl;
+        this.commandUrl = commandUrls.get(0);
+        this.orderUrls = List.copyOf(commandUrls);
         this.oracle = oracle;
     }
 
@@ -146,7 +160,8 @@ public final class LoadClient {
     private Attempt attempt(OrderRequest request) {
         long started = System.currentTimeMillis();
         try {
-            Http.Response response = http.post(commandUrl, "/orders", request.json());
+            String url = orderUrls.get((int) (attempts.getAndIncrement() % orderUrls.size()));
+            Http.Response response = http.post(url, "/orders", request.json());
             return new Attempt(started, System.currentTimeMillis(), response, null, false);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             return new Attempt(started, System.currentTimeMillis(), null, e.toString(), false);

@@ -76,6 +76,32 @@ public final class Stores {
         return events;
     }
 
+    /** The sequence number of each product's last stored event (its stream's head), by product. */
+    public Map<String, Long> streamHeads(Collection<String> productIds) {
+        Map<String, Long> heads = new TreeMap<>();
+        for (String product : productIds) {
+            Document last = write("domainevents").find(Filters.eq("aggregateIdentifier", product))
+                    .sort(new Document("sequenceNumber", -1)).limit(1).first();
+            if (last != null) {
+                heads.put(product, ((Number) last.get("sequenceNumber")).longValue());
+            }
+        }
+        return heads;
+    }
+
+    /**
+     * Who holds each segment of the projection's processor: segment to the token store's owner (the node id the
+     * holding instance gave its token store), or "-" when unclaimed.
+     */
+    public Map<Integer, String> projectionClaims() {
+        Map<Integer, String> claims = new TreeMap<>();
+        for (Document token : read("trackingtokens").find(Filters.eq("processorName", "product-stock"))) {
+            String owner = token.getString("owner");
+            claims.put(((Number) token.get("segment")).intValue(), owner == null ? "-" : owner);
+        }
+        return claims;
+    }
+
     /** Every event in the store (for whole-store checks). */
     public long eventCount() {
         return write("domainevents").countDocuments();

@@ -62,7 +62,7 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         Path workDir = Path.of(System.getProperty("systemtests.work", "target/system-tests")).toAbsolutePath();
         Path dataDir = workDir.resolve(
                 "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        deleteOldRuns(workDir);
+        deleteOldRuns(workDir, "run-");
         List<String> args = new ArrayList<>();
         String home = System.getProperty("systemtests.home");
         if (home != null && !home.isBlank()) {
@@ -90,6 +90,77 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         }
     }
 
+    /**
+     * Starts a fresh cluster ({@code --cluster}: three Kafka brokers, two instances of each service, one MongoDB
+     * stand-in) in {@code <systemtests.work>/cluster-<time>}, on a block of free ports; older clusters' data is
+     * removed.
+     */
+    static SystemStack startCluster() {
+        Path workDir = Path.of(System.getProperty("systemtests.work", "target/system-tests")).toAbsolutePath();
+        Path dataDir = workDir.resolve(
+                "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        deleteOldRuns(workDir, "cluster-");
+        List<String> args = new ArrayList<>();
+        String home = System.getProperty("systemtests.home");
+        if (home != null && !home.isBlank()) {
+            args.addAll(List.of("--home", home));
+        }
+        // Brokers base, +2, +4 with controllers base+1, +3, +5; MongoDB base+6; the sides base+7/+9 and +8/+10.
+        int base = freeBlock(11);
+        args.addAll(List.of("--cluster", "--data-dir", dataDir.toString(),
+                "--kafka-port", String.valueOf(base),
+                "--kafka-controller-port", String.valueOf(base + 1),
+                "--mongo-port", String.valueOf(base + 6),
+                "--command-port", String.valueOf(base + 7),
+                "--query-port", String.valueOf(base + 8),
+                "--mongo-backend", "h2"));
+        var stack = new Stack(StackOptions.parse(args, Map.of()));
+        long started = System.nanoTime();
+        System.out.println("Starting the cluster under test in " + dataDir);
+        stack.start();
+        System.out.printf("Cluster under test started in %.1f s (scale %s)%n", (System.nanoTime() - started) / 1e9,
+                Scale.current().name());
+        try {
+            return new SystemStack(stack, workDir);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Every Kafka broker: node id {@code i + 1} at index {@code i}. */
+    public List<Child> kafkaBrokers() {
+        return stack.kafkaBrokers();
+    }
+
+    /** The broker with this Kafka node id. */
+    public Child kafkaBroker(int nodeId) {
+        return stack.kafkaBrokers().get(nodeId - 1);
+    }
+
+    /** Every command-side instance (two in a cluster). */
+    public List<Child> commandSides() {
+        return stack.commandSides();
+    }
+
+    /** Every query-side instance (two in a cluster). */
+    public List<Child> querySides() {
+        return stack.querySides();
+    }
+
+    /** Where an instance of a service answers. */
+    public String url(Child service) {
+        return "http://127.0.0.1:" + service.port();
+    }
+
+    public List<String> commandUrls() {
+        return commandSides().stream().map(this::url).toList();
+    }
+
+    public List<String> queryUrls() {
+        return querySides().stream().map(this::url).toList();
+    }
+
     public String commandUrl() {
         return "http://127.0.0.1:" + options.commandPort();
     }
@@ -98,8 +169,9 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         return "http://127.0.0.1:" + options.queryPort();
     }
 
+    /** Every broker's address (one, or three in a cluster). */
     public String bootstrapServers() {
-        return "127.0.0.1:" + options.kafkaPort();
+        return String.join(",", options.kafkaPorts().stream().map(port -> "127.0.0.1:" + port).toList());
     }
 
     public Http http() {
@@ -198,12 +270,12 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         }
     }
 
-    private static void deleteOldRuns(Path workDir) {
+    private static void deleteOldRuns(Path workDir, String prefix) {
         if (!Files.isDirectory(workDir)) {
             return;
         }
         try (Stream<Path> runs = Files.list(workDir)) {
-            for (Path run : runs.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
+            for (Path run : runs.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
                 try (Stream<Path> tree = Files.walk(run)) {
                     tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
@@ -211,6 +283,29 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first of {@code count} consecutive free ports, below the kernel's ephemeral range. */
+    private static int freeBlock(int count) {
+        var random = new java.util.Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + random.nextInt(12_000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No block of " + count + " free ports found between 20000 and 32000");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (var socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port));
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Integer> freePorts(int count) {

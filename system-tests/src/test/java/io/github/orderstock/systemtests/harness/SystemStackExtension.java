@@ -39,6 +39,18 @@ public final class SystemStackExtension implements BeforeAllCallback, ParameterR
         }
     }
 
+    /**
+     * Stops the suite's stack if one runs, so that a test that brings its own (the cluster) has the machine to
+     * itself; a later class that needs the suite's stack starts a fresh one.
+     */
+    static void stopSuiteStack(ExtensionContext context) {
+        SystemStack stack = context.getRoot().getStore(NAMESPACE).remove(SystemStack.class, SystemStack.class);
+        if (stack != null) {
+            System.out.println("Stopping the suite's single-node stack: the cluster needs the machine");
+            stack.close();
+        }
+    }
+
     private static SystemStack stack(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SystemStack.class, key -> SystemStack.start(), SystemStack.class);

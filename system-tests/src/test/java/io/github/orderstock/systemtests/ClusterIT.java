@@ -1,0 +1,304 @@
+package io.github.orderstock.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.orderstock.devstack.Child;
+import io.github.orderstock.systemtests.harness.Checks;
+import io.github.orderstock.systemtests.harness.ClusterStackExtension;
+import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Http;
+import io.github.orderstock.systemtests.harness.LoadClient;
+import io.github.orderstock.systemtests.harness.Oracle;
+import io.github.orderstock.systemtests.harness.Oracle.Attempt;
+import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
+import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStack;
+import io.github.orderstock.systemtests.harness.TopicAudit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.bson.Document;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The production topology on one machine (three Kafka brokers, two command-side and two query-side instances, one
+ * MongoDB stand-in), under steady load spread over both command sides. In turn, the broker that leads the most
+ * partitions, one command side and one query side are killed with kill -9 and restarted. Afterwards every invariant
+ * holds as on a single node: stock equal to the oracle on the read model (asked of either query side), every event
+ * of the store on the topic, every accepted order readable, and no 5xx but a 503 problem+json with Retry-After.
+ */
+@Order(200)
+@ExtendWith(ClusterStackExtension.class)
+class ClusterIT {
+
+    /** How long the surviving query side may take to apply the killed one's share again. */
+    private static final Duration TAKEOVER_WITHIN = Duration.ofSeconds(60);
+    private static final Duration RECOVERY = Duration.ofSeconds(180);
+
+    /** One part killed under load and started again; {@code from}/{@code to}: kill and ready again (ms). */
+    private record Fault(String part, String victim, long from, long to, double restartSeconds, String detail) {
+    }
+
+    @Test
+    void invariantsHoldWhileTheLeadingBrokerACommandSideAndAQuerySideAreKilled(SystemStack cluster) {
+        Scale scale = Scale.current();
+        var figures = new Figures(("Cluster: 3 brokers, 2 command sides, 2 query sides; %d round(s) of kill -9 of the "
+                + "leading broker, a command side and a query side while at least %,d orders over %d products arrive")
+                .formatted(scale.clusterRounds(), scale.clusterOrders(), scale.crashProducts()));
+        var oracle = new Oracle();
+        var client = new LoadClient(cluster.http(), cluster.commandUrls(), oracle);
+        List<String> products = client.addProducts("c", scale.crashProducts(), 2, 300, 1_000_000);
+        Checks.awaitReadModel(cluster, oracle, products, Duration.ofSeconds(60));
+
+        List<Fault> faults = new ArrayList<>();
+        List<Throwable> noTakeover = new ArrayList<>();
+        RunningLoad load = client.start(new RunningLoad.Plan("c-o", products, scale.clients(), scale.orderRate(),
+                scale.clusterOrders(), 3, 40));
+        try {
+            for (int round = 1; round <= scale.clusterRounds(); round++) {
+                awaitAccepted(load, 200, scale, "before the broker is killed");
+                faults.add(killLeadingBroker(cluster, load, scale));
+                awaitAccepted(load, 100, scale, "before a command side is killed");
+                faults.add(killCommandSide(cluster, load, scale));
+                awaitAccepted(load, 100, scale, "before a query side is killed");
+                faults.add(killQuerySide(cluster, load, scale, products, noTakeover));
+            }
+            await("at least %,d orders answered".formatted(scale.clusterOrders()))
+                    .atMost(Duration.ofSeconds(60 + 3L * scale.clusterOrders() / scale.orderRate()))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> load.ordersFinished() >= scale.clusterOrders());
+            load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            faults.forEach(fault -> figures.line("fault              %s", fault));
+            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
+            throw e;
+        } finally {
+            load.close();
+        }
+
+        try (var topic = new TopicAudit(cluster.bootstrapServers(), SystemStack.TOPIC)) {
+            long waitFrom = System.nanoTime();
+            Throwable notPublished = Checks.capture(
+                    () -> Checks.awaitTopicHoldsStore(cluster, topic, products, RECOVERY));
+            double published = (System.nanoTime() - waitFrom) / 1e9;
+            Throwable notCaughtUp = Checks.capture(() -> Checks.awaitReadModel(cluster, oracle, products, RECOVERY));
+            double caughtUp = (System.nanoTime() - waitFrom) / 1e9;
+            List<StoredEvent> events = cluster.stores().events(products);
+            List<String> serverErrors = serverErrorsOtherThan503(oracle);
+            // Asked only once the read model caught up; otherwise that failure is the one to report.
+            List<String> unreadable = notCaughtUp == null ? unreadableOrders(cluster, oracle) : List.of();
+
+            figures.orders(oracle).load(load, scale.clients(), scale.orderRate());
+            for (Fault fault : faults) {
+                figures.line("%-18s %s killed, ready again after %.1f s; %s; during the fault: %s", fault.part(),
+                        fault.victim(), fault.restartSeconds(), fault.detail(), duringFault(oracle, fault));
+            }
+            figures.line("kills              %s", cluster.children().stream().filter(c -> cluster.kills(c) > 0)
+                            .map(c -> c.name() + " " + cluster.kills(c)).collect(Collectors.joining(", ")))
+                    .line("all events on the topic %s, read model equal to the oracle %s after the load stopped",
+                            notPublished == null ? "%.1f s".formatted(published) : "NOT within " + RECOVERY,
+                            notCaughtUp == null ? "%.1f s".formatted(caughtUp) : "NOT within " + RECOVERY)
+                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
+                            topic.recordCount(products), topic.duplicates(products))
+                    .line("5xx other than 503 problem+json with Retry-After: %,d %s", serverErrors.size(),
+                            serverErrors.stream().limit(5).toList())
+                    .line("accepted orders not readable at GET /orders/{id}: %,d %s", unreadable.size(),
+                            unreadable.stream().limit(5).toList())
+                    .stock(oracle.expectedStock(), cluster.stores().products(products))
+                    .print();
+
+            noTakeover.forEach(Checks::rethrow);
+            Checks.rethrow(notPublished);
+            Checks.rethrow(notCaughtUp);
+            assertThat(faults).as("faults").hasSize(3 * scale.clusterRounds());
+            assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.clusterOrders());
+            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
+            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer: %s",
+                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList())
+                    .isZero();
+            assertThat(oracle.count(Outcome.ID_CONFLICT)).as("repeats answered 409 for their own order id: %s",
+                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.ID_CONFLICT).limit(5).toList())
+                    .isZero();
+            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            assertThat(serverErrors).as("answers 5xx other than a 503 problem+json with Retry-After").isEmpty();
+            Checks.assertUnavailableStoredNothing(oracle, events);
+            Checks.assertEventStoreMatchesOracle(events, oracle, products);
+            Checks.assertTopicMatchesStore(topic, events, products);
+            for (String queryUrl : cluster.queryUrls()) {
+                assertQueryApiShows(cluster.http(), queryUrl, oracle.expectedStock());
+            }
+            assertThat(unreadable).as("accepted orders that GET /orders/{id} does not show as placed").isEmpty();
+            Checks.assertReadModelEqualsFreshProjection(cluster, topic, products);
+        }
+    }
+
+    /**
+     * Kills the broker that leads the most partitions of the topic (asked of Kafka's Admin client), waits for orders
+     * to be accepted while it is dead, restarts it and waits until it is back in every partition's ISR, so that a
+     * later fault never leaves fewer than {@code min.insync.replicas} copies.
+     */
+    private static Fault killLeadingBroker(SystemStack cluster, RunningLoad load, Scale scale) {
+        Map<Integer, Long> leaders = leadersByBroker(cluster);
+        int nodeId = leaders.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Child broker = cluster.kafkaBroker(nodeId);
+        long from = System.currentTimeMillis();
+        cluster.kill(broker);
+        awaitAccepted(load, scale.ordersPerFault(), scale, "while " + broker.name() + " is dead");
+        Map<Integer, Long> leadersWhileDead = leadersByBroker(cluster);
+        double restart = cluster.restart(broker);
+        long to = System.currentTimeMillis();
+        long syncFrom = System.nanoTime();
+        await("%s back in the ISR of every partition".formatted(broker.name())).atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> partitions(cluster).stream().allMatch(p -> p.isr().size() == p.replicas().size()));
+        return new Fault("Kafka broker", broker.name(), from, to, restart, ("partition leaders by node before %s, "
+                + "while dead %s; back in every ISR %.1f s after its restart")
+                .formatted(leaders, leadersWhileDead, (System.nanoTime() - syncFrom) / 1e9));
+    }
+
+    /** Kills the second command side (restocks go to the first: a cut-off restock has no knowable effect). */
+    private static Fault killCommandSide(SystemStack cluster, RunningLoad load, Scale scale) {
+        Child victim = cluster.commandSides().get(1);
+        long from = System.currentTimeMillis();
+        cluster.kill(victim);
+        awaitAccepted(load, scale.ordersPerFault(), scale, "while " + victim.name() + " is dead");
+        double restart = cluster.restart(victim);
+        return new Fault("command side", victim.name(), from, System.currentTimeMillis(), restart,
+                "orders went to the other instance meanwhile");
+    }
+
+    /**
+     * Kills the query side that holds the most of the projection's segments and measures the takeover: the time
+     * from the kill until the surviving instance has applied every event the store held at the kill (the killed
+     * instance's share included). Only then is the killed one restarted.
+     */
+    private static Fault killQuerySide(SystemStack cluster, RunningLoad load, Scale scale, List<String> products,
+                                       List<Throwable> noTakeover) {
+        Map<Integer, String> claims = cluster.stores().projectionClaims();
+        Child victim = cluster.querySides().stream()
+                .max(Comparator.comparingLong(side -> claims.values().stream().filter(o -> owns(side, o)).count()))
+                .orElseThrow();
+        Child survivor = cluster.querySides().stream().filter(side -> side != victim).findFirst().orElseThrow();
+        long held = claims.values().stream().filter(owner -> owns(victim, owner)).count();
+        Map<String, Long> heads = cluster.stores().streamHeads(products);
+        long from = System.currentTimeMillis();
+        long killed = System.nanoTime();
+        cluster.kill(victim);
+        Throwable failed = Checks.capture(() -> await("%s applying every event stored before %s was killed"
+                .formatted(survivor.name(), victim.name())).atMost(TAKEOVER_WITHIN).pollInterval(Duration.ofMillis(100))
+                .until(() -> applied(cluster.stores().products(products), heads)));
+        double takeover = (System.nanoTime() - killed) / 1e9;
+        Map<Integer, String> claimsAfter = cluster.stores().projectionClaims();
+        if (failed != null) {
+            noTakeover.add(failed);
+        }
+        awaitAccepted(load, scale.ordersPerFault(), scale, "while " + victim.name() + " is dead");
+        double restart = cluster.restart(victim);
+        return new Fault("query side", victim.name(), from, System.currentTimeMillis(), restart,
+                ("it held %d of %d segments %s; takeover (every event stored before the kill applied by %s) %s; "
+                        + "claims after %s").formatted(held, claims.size(), claims, survivor.name(),
+                        failed == null ? "%.1f s".formatted(takeover) : "NOT within " + TAKEOVER_WITHIN, claimsAfter));
+    }
+
+    /** Whether a token store owner is this instance: its instance id, or the JVM's default node id {@code pid@host}. */
+    private static boolean owns(Child side, String owner) {
+        return owner.equals(side.name())
+                || side.pid().map(pid -> owner.startsWith(pid + "@")).orElse(false);
+    }
+
+    private static boolean applied(Map<String, Document> readModel, Map<String, Long> heads) {
+        return heads.entrySet().stream().allMatch(head -> readModel.containsKey(head.getKey())
+                && readModel.get(head.getKey()).getLong("lastSequence") >= head.getValue());
+    }
+
+    private static void awaitAccepted(RunningLoad load, int more, Scale scale, String when) {
+        int from = load.accepted();
+        await("%d orders accepted %s".formatted(more, when)).atMost(scale.progressTimeout())
+                .pollInterval(Duration.ofMillis(50)).until(() -> load.accepted() >= from + more);
+    }
+
+    private static Map<Integer, Long> leadersByBroker(SystemStack cluster) {
+        Map<Integer, Long> leaders = new TreeMap<>();
+        cluster.kafkaBrokers().forEach(broker -> leaders.put(cluster.kafkaBrokers().indexOf(broker) + 1, 0L));
+        partitions(cluster).stream().filter(p -> p.leader() != null && p.leader().id() >= 0)
+                .forEach(p -> leaders.merge(p.leader().id(), 1L, Long::sum));
+        return leaders;
+    }
+
+    private static List<TopicPartitionInfo> partitions(SystemStack cluster) {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
+            return admin.describeTopics(List.of(SystemStack.TOPIC)).allTopicNames().get(15, TimeUnit.SECONDS)
+                    .get(SystemStack.TOPIC).partitions();
+        } catch (Exception e) {
+            throw new AssertionError("Cannot describe topic " + SystemStack.TOPIC + ": " + e, e);
+        }
+    }
+
+    /** The answers of the attempts that ran while the fault lasted (from the kill until ready again). */
+    private static Map<String, Long> duringFault(Oracle oracle, Fault fault) {
+        return oracle.orders().stream().flatMap(order -> order.attempts().stream())
+                .filter(a -> a.startedAtMillis() < fault.to() && a.endedAtMillis() > fault.from())
+                .collect(Collectors.groupingBy(a -> a.answered() ? String.valueOf(a.status()) : "no answer",
+                        TreeMap::new, Collectors.counting()));
+    }
+
+    /** Every answer 500 or above that is not the documented 503 problem+json with Retry-After. */
+    private static List<String> serverErrorsOtherThan503(Oracle oracle) {
+        List<String> errors = new ArrayList<>();
+        for (Oracle.OrderRecord order : oracle.orders()) {
+            for (Attempt attempt : order.attempts()) {
+                Http.Response response = attempt.response();
+                if (response == null || response.status() < 500) {
+                    continue;
+                }
+                if (response.status() != 503 || !response.isProblem() || response.retryAfter().isEmpty()) {
+                    errors.add(response.toString());
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** Accepted orders that GET /orders/{id}, asked of the query sides in turn, does not show as placed. */
+    private static List<String> unreadableOrders(SystemStack cluster, Oracle oracle) {
+        List<String> queryUrls = cluster.queryUrls();
+        List<String> unreadable = new ArrayList<>();
+        int n = 0;
+        for (OrderRequest order : oracle.acceptedById().values()) {
+            String url = queryUrls.get(n++ % queryUrls.size());
+            Http.Response response = cluster.http().getOrFail(url, "/orders/" + order.orderId());
+            if (response.status() != 200
+                    || !order.productId().equals(response.json().getString("productId"))
+                    || ((Number) response.json().get("quantity")).intValue() != order.quantity()) {
+                unreadable.add(response.toString());
+            }
+        }
+        return unreadable;
+    }
+
+    private static void assertQueryApiShows(Http http, String queryUrl, Map<String, Integer> expected) {
+        for (var entry : expected.entrySet()) {
+            Http.Response response = http.getOrFail(queryUrl, "/products/" + entry.getKey());
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(((Number) response.json().get("quantity")).intValue())
+                    .as("GET %s/products/%s", queryUrl, entry.getKey()).isEqualTo(entry.getValue());
+        }
+    }
+}
