@@ -42,8 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "app.publisher.enabled=false",
-        "app.query-side-url=http://reads.example:3001",
-        "app.snapshot-every=50"})
+        "app.http.query-side-url=http://reads.example:3001",
+        "app.products.snapshot-every=50"})
 @org.springframework.context.annotation.Import(ProductSeederAccess.class)
 class CommandSideTest {
 
