@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.orderstock.command.product.AddProductCommand;
 import io.github.orderstock.command.product.RestockProductCommand;
+import io.github.orderstock.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
