@@ -54,7 +54,7 @@ final class KafkaBroker {
     static Child child(StackOptions options, Jvm jvm) {
         var broker = new KafkaBroker(1, "kafka", options.dataDir(), options.kafkaPort(), options.kafkaControllerPort(),
                 "1@127.0.0.1:" + options.kafkaControllerPort(), false, jvm);
-        return broker.child("kafka", "-Xmx512m", "-Xms256m", Duration.ofSeconds(60));
+        return broker.child("kafka", "-Xmx512m", "-Xms256m", Duration.ofSeconds(60), broker::prepare);
     }
 
     /**
@@ -70,23 +70,44 @@ final class KafkaBroker {
         for (int i = 0; i < ports.size(); i++) {
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
         }
-        List<Child> brokers = new ArrayList<>();
+        List<KafkaBroker> brokers = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
-            String name = "kafka-" + (i + 1);
-            var broker = new KafkaBroker(i + 1, name, options.dataDir(), ports.get(i), controllerPorts.get(i),
-                    String.join(",", voters), true, jvm);
-            // Three brokers share the two cores with everything else; the single broker's 512 MB is not needed
-            // by each of them at this traffic.
-            brokers.add(broker.child(name, "-Xmx256m", "-Xms128m", Duration.ofSeconds(90)));
+            brokers.add(new KafkaBroker(i + 1, "kafka-" + (i + 1), options.dataDir(), ports.get(i),
+                    controllerPorts.get(i), String.join(",", voters), true, jvm));
         }
-        return brokers;
+        // Three brokers share the two cores with everything else; the single broker's 512 MB is not needed by each
+        // of them at this traffic. Whichever is launched first formats the storage of all, in parallel.
+        return brokers.stream().map(broker -> broker.child(broker.dir.getFileName().toString(), "-Xmx256m", "-Xms128m",
+                Duration.ofSeconds(90), () -> prepareAll(brokers))).toList();
     }
 
-    private Child child(String name, String maxHeap, String initialHeap, Duration readyTimeout) {
+    private Child child(String name, String maxHeap, String initialHeap, Duration readyTimeout, Runnable prepare) {
         List<String> command = jvm.mainClass(List.of(maxHeap, initialHeap, "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=child-log4j2.properties"), "kafka.Kafka", serverProperties().toString());
-        return new Child(name, "127.0.0.1:" + port, port, logFile, dir, command, Map.of(), this::prepare, this::ready,
+        return new Child(name, "127.0.0.1:" + port, port, logFile, dir, command, Map.of(), prepare, this::ready,
                 readyTimeout, Duration.ofSeconds(30));
+    }
+
+    /** Writes every broker's server.properties and formats, side by side, the storage of those never formatted. */
+    private static void prepareAll(List<KafkaBroker> brokers) {
+        try {
+            List<KafkaBroker> unformatted = new ArrayList<>();
+            for (KafkaBroker broker : brokers) {
+                broker.writeServerProperties();
+                if (!broker.isFormatted()) {
+                    unformatted.add(broker);
+                }
+            }
+            List<Process> formats = new ArrayList<>();
+            for (KafkaBroker broker : unformatted) {
+                formats.add(broker.startFormat());
+            }
+            for (int i = 0; i < unformatted.size(); i++) {
+                unformatted.get(i).awaitFormat(formats.get(i));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the Kafka brokers", e);
+        }
     }
 
     static String bootstrapServers(StackOptions options) {
@@ -100,8 +121,23 @@ final class KafkaBroker {
     /** Writes server.properties (ports may differ from the last run) and formats the storage on first use only. */
     private void prepare() {
         try {
-            Files.createDirectories(logDirs);
-            Files.writeString(serverProperties(), """
+            writeServerProperties();
+            if (!isFormatted()) {
+                awaitFormat(startFormat());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare " + dir, e);
+        }
+    }
+
+    private boolean isFormatted() {
+        return Files.exists(logDirs.resolve("meta.properties"));
+    }
+
+    private void writeServerProperties() throws IOException {
+        Files.createDirectories(logDirs);
+        Files.createDirectories(logFile.getParent());
+        Files.writeString(serverProperties(), """
                     # Written by dev-stack on every start; edit the launcher, not this file.
                     process.roles=broker,controller
                     node.id=%4$d
@@ -134,23 +170,20 @@ final class KafkaBroker {
                     min.insync.replicas=2
                     unclean.leader.election.enable=false
                     """ : ""));
-            if (!Files.exists(logDirs.resolve("meta.properties"))) {
-                format();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not prepare " + dir, e);
-        }
     }
 
-    private void format() throws IOException {
+    private Process startFormat() throws IOException {
         if (!Files.exists(clusterIdFile)) {
             Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(clusterIdFile).trim();
         List<String> command = jvm.mainClass(List.of("-Xmx256m", "-Dlog4j2.configurationFile=child-log4j2.properties"),
                 "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", serverProperties().toString());
-        Process format = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    }
+
+    private void awaitFormat(Process format) {
         try {
             if (!format.waitFor(60, TimeUnit.SECONDS)) {
                 format.destroyForcibly();
