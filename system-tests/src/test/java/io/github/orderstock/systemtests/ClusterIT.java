@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,28 +127,40 @@ class ClusterIT {
                     .stock(oracle.expectedStock(), cluster.stores().products(products))
                     .print();
 
-            noTakeover.forEach(Checks::rethrow);
-            Checks.rethrow(notPublished);
-            Checks.rethrow(notCaughtUp);
-            assertThat(faults).as("faults").hasSize(3 * scale.clusterRounds());
-            assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.clusterOrders());
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer: %s",
-                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList())
-                    .isZero();
-            assertThat(oracle.count(Outcome.ID_CONFLICT)).as("repeats answered 409 for their own order id: %s",
-                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.ID_CONFLICT).limit(5).toList())
-                    .isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
-            assertThat(serverErrors).as("answers 5xx other than a 503 problem+json with Retry-After").isEmpty();
-            Checks.assertUnavailableStoredNothing(oracle, events);
-            Checks.assertEventStoreMatchesOracle(events, oracle, products);
-            Checks.assertTopicMatchesStore(topic, events, products);
+            // Every check runs and every failure is reported, so that one broken invariant does not hide another.
+            List<Throwable> failures = new ArrayList<>(noTakeover);
+            failures.add(notPublished);
+            failures.add(notCaughtUp);
+            failures.add(Checks.capture(() -> {
+                assertThat(faults).as("faults").hasSize(3 * scale.clusterRounds());
+                assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.clusterOrders());
+            }));
+            failures.add(Checks.capture(() -> assertThat(oracle.count(Outcome.GAVE_UP))
+                    .as("orders without a final answer").isZero()));
+            failures.add(Checks.capture(() -> assertThat(oracle.count(Outcome.UNEXPECTED))
+                    .as("orders with an unexpected answer: %s", oracle.orders().stream()
+                            .filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList()).isZero()));
+            failures.add(Checks.capture(() -> assertThat(oracle.count(Outcome.ID_CONFLICT))
+                    .as("repeats answered 409 for their own order id: %s", oracle.orders().stream()
+                            .filter(o -> o.outcome() == Outcome.ID_CONFLICT).limit(5).toList()).isZero()));
+            failures.add(Checks.capture(() -> assertThat(oracle.uncertainRestocks())
+                    .as("restocks with unknown effect").isEmpty()));
+            failures.add(Checks.capture(() -> assertThat(serverErrors)
+                    .as("answers 5xx other than a 503 problem+json with Retry-After").isEmpty()));
+            failures.add(Checks.capture(() -> Checks.assertUnavailableStoredNothing(oracle, events)));
+            failures.add(Checks.capture(() -> Checks.assertEventStoreMatchesOracle(events, oracle, products)));
+            failures.add(Checks.capture(() -> Checks.assertTopicMatchesStore(topic, events, products)));
             for (String queryUrl : cluster.queryUrls()) {
-                assertQueryApiShows(cluster.http(), queryUrl, oracle.expectedStock());
+                failures.add(Checks.capture(() -> assertQueryApiShows(cluster.http(), queryUrl,
+                        oracle.expectedStock())));
             }
-            assertThat(unreadable).as("accepted orders that GET /orders/{id} does not show as placed").isEmpty();
-            Checks.assertReadModelEqualsFreshProjection(cluster, topic, products);
+            failures.add(Checks.capture(() -> assertThat(unreadable)
+                    .as("accepted orders that GET /orders/{id} does not show as placed").isEmpty()));
+            failures.add(Checks.capture(() -> Checks.assertReadModelEqualsFreshProjection(cluster, topic, products)));
+            failures.removeIf(Objects::isNull);
+            failures.forEach(failure -> System.out.printf("ClusterIT check failed: %s%n", oneLine(failure)));
+            System.out.printf("ClusterIT: %d check(s) failed%n", failures.size());
+            failures.stream().findFirst().ifPresent(Checks::rethrow);
         }
     }
 
@@ -314,6 +327,11 @@ class ClusterIT {
             }
         }
         return unreadable;
+    }
+
+    private static String oneLine(Throwable failure) {
+        String text = String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip();
+        return text.length() <= 400 ? text : text.substring(0, 400) + "…";
     }
 
     private static void assertQueryApiShows(Http http, String queryUrl, Map<String, Integer> expected) {
