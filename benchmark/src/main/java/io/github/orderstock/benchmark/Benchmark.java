@@ -179,6 +179,10 @@ public final class Benchmark {
         try {
             report.writeJson(out);
             console.println("Figures written to " + display(out));
+            Path plots = Report.plotsBeside(out);
+            if (report.writePlots(plots)) {
+                console.println("Plots drawn in " + display(plots));
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("Could not write the figures to " + out + ": " + e.getMessage()
                     + ". Give another file with --out FILE.");

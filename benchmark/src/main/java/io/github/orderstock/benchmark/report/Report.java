@@ -160,6 +160,26 @@ public final class Report {
         Files.writeString(file, toJson());
     }
 
+    /**
+     * Draws every run's timeline ({@link SvgPlots}) into an SVG file; nothing if no run recorded one.
+     *
+     * @return whether a file was written
+     */
+    public synchronized boolean writePlots(Path file) throws IOException {
+        String svg = SvgPlots.render(this);
+        if (svg == null) {
+            return false;
+        }
+        Files.writeString(file, svg);
+        return true;
+    }
+
+    /** The plots' file beside the JSON: {@code x.json} → {@code x.svg}. */
+    public static Path plotsBeside(Path json) {
+        String name = json.getFileName().toString();
+        return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".svg");
+    }
+
     public synchronized String toJson() {
         try {
             return JSON.writeValueAsString(this) + System.lineSeparator();

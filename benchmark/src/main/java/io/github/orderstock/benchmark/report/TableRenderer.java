@@ -37,6 +37,13 @@ public final class TableRenderer {
         memory(report, text);
         cpu(report, text);
 
+        if (report.http().stream().anyMatch(run -> run.timeline() != null)
+                || report.endToEnd().stream().anyMatch(run -> run.timeline() != null)) {
+            text.append(nl).append("longest silence: the longest interval from a run's first request to its end in "
+                    + "which no request got any answer (a freeze shows here); each run second by second is drawn in "
+                    + "the .svg beside the JSON.").append(nl);
+        }
+
         List<TargetCheck> targets = Targets.all(report);
         if (!targets.isEmpty()) {
             long met = targets.stream().filter(TargetCheck::pass).count();
@@ -73,13 +80,13 @@ public final class TableRenderer {
             return;
         }
         var table = new TextTable(">clients", ">threads", ">requests", ">req/s", ">p50", ">p99", ">max", ">non-2xx",
-                ">socket errors", "target", "result");
+                ">socket errors", ">longest silence", "target", "result");
         for (Figures.Http run : runs) {
             Optional<TargetCheck> check = Targets.http(run);
             table.row(run.connections(), run.threads(), "%,d".formatted(run.requests()),
                     "%,.0f".formatted(run.requestsPerSecond()), millis(run.p50Ms()), millis(run.p99Ms()),
                     millis(run.maxMs()), "%,d".formatted(run.non2xx()),
-                    "%,d".formatted(run.errors() - run.non2xx()),
+                    "%,d".formatted(run.errors() - run.non2xx()), silence(run.timeline()),
                     check.map(TargetCheck::target).orElse(""), check.map(TargetCheck::result).orElse(""));
         }
         Map<String, Object> settings = report.settings();
@@ -100,12 +107,12 @@ public final class TableRenderer {
             return;
         }
         var table = new TextTable(">orders", ">products", ">all answered", ">stock exact", ">orders/s", ">errors",
-                "target", "result");
+                ">longest silence", "target", "result");
         for (Figures.EndToEnd run : runs) {
             TargetCheck check = Targets.endToEnd(run);
             table.row("%,d".formatted(run.orders()), run.products(), seconds(run.postSeconds()),
                     run.exact() ? seconds(run.seconds()) : "NOT exact", "%,.0f".formatted(run.ordersPerSecond()),
-                    "%,d".formatted(run.errors()), check.target(), check.result());
+                    "%,d".formatted(run.errors()), silence(run.timeline()), check.target(), check.result());
         }
         section(text, "End to end (64 client threads, quantity 1 each; clock from the first request until every "
                 + "product's stock in the read model is exact)", table);
@@ -188,6 +195,11 @@ public final class TableRenderer {
     private static void section(StringBuilder text, String title, TextTable table) {
         text.append(System.lineSeparator()).append(title).append(System.lineSeparator())
                 .append(table.render(INDENT));
+    }
+
+    /** The longest window without any answer, or blank for a report written before it was measured. */
+    static String silence(Figures.Timeline timeline) {
+        return timeline == null ? "" : millis(timeline.longestSilenceMs());
     }
 
     static String seconds(double seconds) {
