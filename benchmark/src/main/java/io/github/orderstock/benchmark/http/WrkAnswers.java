@@ -15,7 +15,8 @@ final class WrkAnswers {
     }
 
     /**
-     * The run's timeline: from its first request until wrk stopped ({@code start + duration}).
+     * The run's timeline: from its first request until wrk stopped, {@code start + duration}, or the last answer if
+     * that came later (wrk starts its clock after its threads, which may have sent by then).
      *
      * @throws IllegalArgumentException naming the line that cannot be read
      */
@@ -29,6 +30,7 @@ final class WrkAnswers {
         long start = nanos(header[1]);
         long end = start + Long.parseLong(header[3]) * 1_000L;
         var log = new AnswerLog();
+        long lastAnswer = end;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i].trim();
             if (line.isEmpty()) {
@@ -39,10 +41,12 @@ final class WrkAnswers {
                 throw new IllegalArgumentException("line %d of the answers file is not '<ms> <ms>': %s"
                         .formatted(i + 1, line));
             }
+            long answeredAt = nanos(line.substring(0, space));
             double latency = Double.parseDouble(line.substring(space + 1));
-            log.record(nanos(line.substring(0, space)), latency < 0 ? AnswerLog.UNKNOWN : Math.round(latency * 1e6));
+            log.record(answeredAt, latency < 0 ? AnswerLog.UNKNOWN : Math.round(latency * 1e6));
+            lastAnswer = Math.max(lastAnswer, answeredAt);
         }
-        return log.timeline(start, end);
+        return log.timeline(start, lastAnswer);
     }
 
     private static long nanos(String millis) {

@@ -29,6 +29,15 @@ class WrkAnswersTest {
     }
 
     @Test
+    void anAnswerAfterStartPlusDurationExtendsTheRunRatherThanBeingLost() {
+        Figures.Timeline timeline = WrkAnswers.timeline("start 1000 duration 1000000\n1500 2\n2050 3\n");
+
+        assertThat(timeline.answers()).isEqualTo(2);
+        assertThat(timeline.answersPerSecond()).hasSize(1);
+        assertThat(timeline.longestSilenceMs()).isEqualTo(550);
+    }
+
+    @Test
     void aFileWithoutItsHeaderOrWithABrokenLineIsRefused() {
         assertThatThrownBy(() -> WrkAnswers.timeline("1004.5 4.5\n")).hasMessageContaining("does not begin");
         assertThatThrownBy(() -> WrkAnswers.timeline("start 1000 duration 10\n1004.5\n"))
