@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.orderstock.benchmark.e2e.EndToEndBenchmark;
+import io.github.orderstock.benchmark.e2e.OldOrderIdsBenchmark;
 import io.github.orderstock.benchmark.http.HttpBenchmark;
 import io.github.orderstock.benchmark.replay.ReplayBenchmark;
 import io.github.orderstock.benchmark.report.Machine;
@@ -122,6 +123,10 @@ public final class Benchmark {
                                 () -> report.endToEnd(endToEnd.run(orders, products)));
                     }
                 }
+            }
+            if (options.runs(Phase.OLD_IDS)) {
+                phase("old-ids", () -> report.oldOrderIds(new OldOrderIdsBenchmark(stack.client(), runPrefix, cpu,
+                        report, console).run(options.oldIdRepeats())));
             }
             if (options.runs(Phase.REPLAY)) {
                 if (stack.kafkaBootstrap() == null) {
@@ -244,6 +249,9 @@ public final class Benchmark {
             report.setting("endToEndOrders", options.endToEndOrders());
             report.setting("endToEndProducts", BenchOptions.END_TO_END_PRODUCTS);
             report.setting("endToEndClientThreads", EndToEndBenchmark.CLIENT_THREADS);
+        }
+        if (options.runs(Phase.OLD_IDS)) {
+            report.setting("oldIdRepeats", options.oldIdRepeats());
         }
         if (options.runs(Phase.REPLAY)) {
             report.setting("replayEvents", options.replayEvents());

@@ -171,7 +171,8 @@ public final class HttpBenchmark {
             }
         }
         throw new BenchmarkException("wrk is not installed (not on the PATH). Install it: apt-get install -y wrk "
-                + "(./bench does that when it is missing), or leave the HTTP phase out: --only e2e,replay,memory,start");
+                + "(./bench does that when it is missing), or leave the HTTP phase out: "
+                + "--only e2e,old-ids,replay,memory,start");
     }
 
     private static Map<String, Integer> uniform(List<String> products, int stock) {

@@ -83,6 +83,23 @@ public final class Figures {
                            List<Double> maxMs) {
     }
 
+    /**
+     * The old-order-ids scenario (issue 13): a product takes more orders than it remembers, then ids older than its
+     * memory are repeated by some clients while others send fresh orders to the same product.
+     *
+     * @param fillOrdersPerSecond  the rate of the fill, a baseline for the fresh orders' rate
+     * @param repeatStatuses       the final answer of each repeat, by HTTP status (-1: none)
+     * @param freshOrdersPerSecond fresh orders accepted (201) per second while the repeats were sent
+     * @param timeline             every answer (repeats and fresh) during the repeats: the freeze detector
+     * @param freshTimeline        the fresh orders' answers alone
+     * @param exact                whether the product's stock in the read model came out exact
+     */
+    public record OldOrderIds(int remembered, int fillOrders, int fillClients, double fillSeconds,
+                              double fillOrdersPerSecond, int repeats, int repeatClients, int freshClients,
+                              double seconds, Map<Integer, Long> repeatStatuses, long freshAccepted,
+                              double freshOrdersPerSecond, long errors, boolean exact, String detail,
+                              Timeline timeline, Timeline freshTimeline) {
+    }
 
     /**
      * The replay phase.

@@ -66,6 +66,7 @@ public final class Report {
     /** Seconds from the end of the last wrk run until the read model had applied every accepted order. */
     private Double httpReadModelCatchUpSeconds;
     private final List<Figures.EndToEnd> endToEnd = new ArrayList<>();
+    private Figures.OldOrderIds oldOrderIds;
     private Figures.Replay replay;
     private final List<Figures.Memory> memory = new ArrayList<>();
     /** CPU use by part during each measured run. */
@@ -120,6 +121,10 @@ public final class Report {
 
     public synchronized void endToEnd(Figures.EndToEnd figures) {
         endToEnd.add(figures);
+    }
+
+    public synchronized void oldOrderIds(Figures.OldOrderIds figures) {
+        this.oldOrderIds = figures;
     }
 
     public synchronized void replay(Figures.Replay figures) {
@@ -216,6 +221,10 @@ public final class Report {
 
     synchronized List<Figures.EndToEnd> endToEnd() {
         return List.copyOf(endToEnd);
+    }
+
+    synchronized Figures.OldOrderIds oldOrderIds() {
+        return oldOrderIds;
     }
 
     synchronized Figures.Replay replay() {

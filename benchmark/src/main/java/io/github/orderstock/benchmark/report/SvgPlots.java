@@ -61,6 +61,12 @@ final class SvgPlots {
             runs.add(new Run("end to end, %,d orders over %d product%s".formatted(run.orders(), run.products(),
                     run.products() == 1 ? "" : "s"), run.timeline()));
         }
+        Figures.OldOrderIds old = report.oldOrderIds();
+        if (old != null) {
+            runs.add(new Run("old order ids: every answer (%,d repeats from %d clients, fresh orders from %d)"
+                    .formatted(old.repeats(), old.repeatClients(), old.freshClients()), old.timeline()));
+            runs.add(new Run("old order ids: the fresh orders' answers alone", old.freshTimeline()));
+        }
         runs.removeIf(run -> run.timeline() == null || run.timeline().answersPerSecond().isEmpty());
         return runs;
     }

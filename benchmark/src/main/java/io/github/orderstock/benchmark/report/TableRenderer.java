@@ -33,12 +33,14 @@ public final class TableRenderer {
         coldStart(report, text);
         http(report, text);
         endToEnd(report, text);
+        oldOrderIds(report, text);
         replay(report, text);
         memory(report, text);
         cpu(report, text);
 
         if (report.http().stream().anyMatch(run -> run.timeline() != null)
-                || report.endToEnd().stream().anyMatch(run -> run.timeline() != null)) {
+                || report.endToEnd().stream().anyMatch(run -> run.timeline() != null)
+                || report.oldOrderIds() != null) {
             text.append(nl).append("longest silence: the longest interval from a run's first request to its end in "
                     + "which no request got any answer (a freeze shows here); each run second by second is drawn in "
                     + "the .svg beside the JSON.").append(nl);
@@ -121,6 +123,32 @@ public final class TableRenderer {
                 text.append(INDENT).append("%,d/%d: %s".formatted(run.orders(), run.products(), run.detail()))
                         .append(System.lineSeparator());
             }
+        }
+    }
+
+    private static void oldOrderIds(Report report, StringBuilder text) {
+        Figures.OldOrderIds figures = report.oldOrderIds();
+        if (figures == null) {
+            return;
+        }
+        var table = new TextTable("figure", ">orders", ">seconds", ">orders/s", ">longest silence")
+                .row("fill: fresh orders on one product, %d clients".formatted(figures.fillClients()),
+                        "%,d".formatted(figures.fillOrders()), "%.1f".formatted(figures.fillSeconds()),
+                        "%,.0f".formatted(figures.fillOrdersPerSecond()))
+                .row("repeats of the oldest ids, %d clients".formatted(figures.repeatClients()),
+                        "%,d".formatted(figures.repeats()), "%.1f".formatted(figures.seconds()),
+                        "%,.0f".formatted(figures.repeats() / figures.seconds()), silence(figures.timeline()))
+                .row("  meanwhile fresh orders accepted, %d clients".formatted(figures.freshClients()),
+                        "%,d".formatted(figures.freshAccepted()), "%.1f".formatted(figures.seconds()),
+                        "%,.0f".formatted(figures.freshOrdersPerSecond()), silence(figures.freshTimeline()));
+        section(text, ("Old order ids (%,d orders on one product, which remembers the last %,d; then its %,d oldest "
+                + "ids repeated while fresh orders flow)").formatted(figures.fillOrders(), figures.remembered(),
+                figures.repeats()), table);
+        text.append(INDENT).append("repeats' final answers by status: ").append(figures.repeatStatuses())
+                .append("; errors %,d; stock in the read model %s".formatted(figures.errors(),
+                        figures.exact() ? "exact" : "NOT exact")).append(System.lineSeparator());
+        if (figures.detail() != null && !figures.detail().isBlank()) {
+            text.append(INDENT).append(figures.detail()).append(System.lineSeparator());
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,8 @@ class ReportTest {
         report.httpReadModelCatchUp(3.25);
         report.endToEnd(new Figures.EndToEnd(10_000, 1, 2.5, 3.0, 3333.3333, 0, true, "", timeline()));
         report.endToEnd(new Figures.EndToEnd(10_000, 100, 2.5, 60, 0, 0, false, "3 of 100 products differ"));
+        report.oldOrderIds(new Figures.OldOrderIds(10_000, 12_000, 16, 20, 600, 1_000, 8, 8, 4, Map.of(201, 1_000L),
+                1_200, 300, 0, true, "", timeline(), timeline()));
         report.replay(new Figures.Replay(1_000_000, 1_000, 6.2, 300, 3333, 1_100_000, 1_100_000, 0.4, 20, 55_000,
                 20.4, true, "equal"));
         report.memory(List.of(new Figures.Memory("kafka", 11, 500, 480, 300),
@@ -68,6 +71,11 @@ class ReportTest {
         assertThat(timeline.path("maxMs").get(2).asDouble()).isEqualTo(250);
         assertThat(json.path("http").get(0).path("timeline").isNull()).isTrue();
         assertThat(json.path("endToEnd").get(0).path("timeline").path("answers").asInt()).isEqualTo(30);
+        JsonNode oldIds = json.path("oldOrderIds");
+        assertThat(oldIds.path("freshOrdersPerSecond").asDouble()).isEqualTo(300);
+        assertThat(oldIds.path("repeatStatuses").path("201").asInt()).isEqualTo(1_000);
+        assertThat(oldIds.path("timeline").path("longestSilenceMs").asDouble()).isEqualTo(1_500);
+        assertThat(oldIds.path("freshTimeline").path("answersPerSecond")).hasSize(3);
         assertThat(json.path("httpReadModelCatchUpSeconds").asDouble()).isEqualTo(3.25);
         assertThat(json.path("endToEnd").get(0).path("ordersPerSecond").asDouble()).isEqualTo(3333.333);
         assertThat(json.path("endToEnd").get(1).path("exact").asBoolean()).isFalse();
@@ -100,6 +108,12 @@ class ReportTest {
                         + "≥ 4,000/s, p99 ≤ 50 ms +pass")
                 .containsPattern("longest silence +target")
                 .containsPattern("10,000 +1 +2\\.5 s +3\\.0 s +3,333 +0 +1,500 ms +≥ 3,000 orders/s +pass")
+                .contains("Old order ids (12,000 orders on one product, which remembers the last 10,000; then its "
+                        + "1,000 oldest ids repeated while fresh orders flow)")
+                .containsPattern("fill: fresh orders on one product, 16 clients +12,000 +20\\.0 +600\n")
+                .containsPattern("repeats of the oldest ids, 8 clients +1,000 +4\\.0 +250 +1,500 ms\n")
+                .containsPattern("meanwhile fresh orders accepted, 8 clients +1,200 +4\\.0 +300 +1,500 ms\n")
+                .contains("repeats' final answers by status: {201=1000}; errors 0; stock in the read model exact")
                 .contains("longest silence: the longest interval from a run's first request to its end")
                 .containsPattern("10,000 +100 +2\\.5 s +NOT exact")
                 .containsPattern("replay of the whole topic.* 1,100,000 +20\\.0 +55,000 +≥ 50,000 events/s +pass")

@@ -32,9 +32,11 @@ class SvgPlotsTest {
         double width = Double.parseDouble(root.getAttribute("width"));
         double height = Double.parseDouble(root.getAttribute("height"));
         assertThat(root.getAttribute("viewBox")).isEqualTo("0 0 %.0f %.0f".formatted(width, height));
-        // The 64-client HTTP level and the first end-to-end run.
+        // The 64-client HTTP level, the first end-to-end run and the old ids twice (every answer, fresh alone).
         assertThat(texts(image)).contains("POST /orders with wrk, 64 clients",
                 "end to end, 10,000 orders over 1 product",
+                "old order ids: every answer (1,000 repeats from 8 clients, fresh orders from 8)",
+                "old order ids: the fresh orders' answers alone",
                 "longest without any answer: 1,500 ms from 1.3 s; 30 answers")
                 .doesNotContain("POST /orders with wrk, 1 client");
         List<String> silences = new ArrayList<>();
@@ -45,8 +47,8 @@ class SvgPlotsTest {
                 silences.add(rect.getAttribute("width"));
             }
         }
-        // The silence is 1.5 of 3 seconds: half of each 380-pixel chart, on both charts of the 2 rows.
-        assertThat(silences).hasSize(4).containsOnly("190.0");
+        // The silence is 1.5 of 3 seconds: half of each 380-pixel chart, on both charts of the 4 rows.
+        assertThat(silences).hasSize(8).containsOnly("190.0");
         NodeList lines = image.getElementsByTagName("polyline");
         assertThat(lines.getLength()).isPositive();
         for (int i = 0; i < lines.getLength(); i++) {
@@ -63,7 +65,7 @@ class SvgPlotsTest {
         Document image = parse(SvgPlots.render(ReportTest.fullReport()));
 
         // p50, p99 and max have a value in seconds 0 and 2 only: two dots each per row, no line.
-        assertThat(image.getElementsByTagName("circle").getLength()).isEqualTo(2 * 3 * 2);
+        assertThat(image.getElementsByTagName("circle").getLength()).isEqualTo(4 * 3 * 2);
     }
 
     @Test
