@@ -42,8 +42,11 @@ public final class OldOrderIdsBenchmark {
     private static final int STOCK = 1_000_000;
     /** Attempts per request: a transport failure or a 5xx is repeated with the same order id, which is safe. */
     private static final int ATTEMPTS = 10;
+    /** Requests without a final answer after which the phase gives up rather than retrying for an hour. */
+    private static final int MOST_UNANSWERED = 100;
 
     private final ShopClient client;
+    private final int remembered;
     private final String runPrefix;
     private final CpuMeter cpu;
     private final Report report;
@@ -53,18 +56,25 @@ public final class OldOrderIdsBenchmark {
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     public OldOrderIdsBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out) {
+        this(client, runPrefix, cpu, report, out, REMEMBERED);
+    }
+
+    /** @param remembered how many order ids the product remembers: less in tests against a stand-in shop */
+    OldOrderIdsBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out,
+                         int remembered) {
         this.client = client;
+        this.remembered = remembered;
         this.runPrefix = runPrefix;
         this.cpu = cpu;
         this.report = report;
         this.out = out;
     }
 
-    /** @param repeats how many of the oldest ids are repeated; the product first takes 10,000 + 2 × this many */
+    /** @param repeats how many of the oldest ids are repeated; the product first takes 10,000 + 2 × as many */
     public Figures.OldOrderIds run(int repeats) {
         String label = runPrefix + "-old";
         String product = label + "-p";
-        int fill = REMEMBERED + 2 * repeats;
+        int fill = remembered + 2 * repeats;
         client.addProduct(product, "Old order ids benchmark", STOCK);
         var readModel = new ReadModel(client, 50);
         readModel.awaitStocks(Map.of(product, STOCK), Duration.ofSeconds(120), "the old-order-ids product");
@@ -99,13 +109,18 @@ public final class OldOrderIdsBenchmark {
         long started = System.nanoTime();
         inParallel(REPEAT_CLIENTS + FRESH_CLIENTS, worker -> {
             if (worker < REPEAT_CLIENTS) {
-                for (int i = nextRepeat.getAndIncrement(); i < repeats; i = nextRepeat.getAndIncrement()) {
-                    int status = send(label + "-o-" + i, product, answers);
-                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                }
-                if (repeatersLeft.decrementAndGet() == 0) {
-                    ended.set(System.nanoTime());
-                    repeating.set(false);
+                try {
+                    for (int i = nextRepeat.getAndIncrement(); i < repeats; i = nextRepeat.getAndIncrement()) {
+                        int status = send(label + "-o-" + i, product, answers);
+                        statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    }
+                } finally {
+                    // Also when a repeater fails: the fresh clients stop with the last repeater.
+                    if (repeatersLeft.decrementAndGet() == 0) {
+                        // In this order: a fresh answer counted as during the repeats came before their end.
+                        repeating.set(false);
+                        ended.set(System.nanoTime());
+                    }
                 }
             } else {
                 while (repeating.get()) {
@@ -145,7 +160,7 @@ public final class OldOrderIdsBenchmark {
         }
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((status, count) -> byStatus.put(status, count.get()));
-        return new Figures.OldOrderIds(REMEMBERED, fill, FILL_CLIENTS, fillSeconds, fill / fillSeconds, repeats,
+        return new Figures.OldOrderIds(remembered, fill, FILL_CLIENTS, fillSeconds, fill / fillSeconds, repeats,
                 REPEAT_CLIENTS, FRESH_CLIENTS, seconds, byStatus, freshAcceptedDuringRepeats.get(), freshRate,
                 errors.get(), exact, String.join("; ", details), timeline, freshTimeline);
     }
@@ -180,7 +195,10 @@ public final class OldOrderIdsBenchmark {
             error(failure + " for order " + orderId);
             pause(50L * attempt);
         }
-        unanswered.incrementAndGet();
+        if (unanswered.incrementAndGet() > MOST_UNANSWERED) {
+            throw new BenchmarkException("More than %d orders got no final answer after %d attempts each (e.g. %s): "
+                    .formatted(MOST_UNANSWERED, ATTEMPTS, firstError.get()) + "look at the command side's log.");
+        }
         return -1;
     }
 
