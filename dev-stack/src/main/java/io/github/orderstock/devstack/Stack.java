@@ -32,15 +32,17 @@ public final class Stack implements AutoCloseable {
     /**
      * What each instance of a cluster is told besides the single node's settings. The topic's replication follows
      * docker-compose.production.yml. {@code INSTANCE_ID} names the instance; the query side's projection is split
-     * into {@code PROJECTION_SEGMENTS} segments claimed through the token store, and a claim that its holder stopped
-     * renewing is taken over after {@code TOKEN_CLAIM_TIMEOUT}.
+     * into {@code PROJECTION_SEGMENTS} segments claimed through the token store (the token store names each claim by
+     * the instance id), and a claim that its holder stopped renewing is taken over after
+     * {@code PROJECTION_CLAIM_TIMEOUT}. The values are the query side's own defaults, set here so that the cluster's
+     * shape is visible in one place.
      */
     static final Map<String, String> CLUSTER_COMMAND_SIDE = Map.of(
             "KAFKA_TOPIC_REPLICATION_FACTOR", "3",
             "KAFKA_TOPIC_MIN_INSYNC_REPLICAS", "2");
     static final Map<String, String> CLUSTER_QUERY_SIDE = Map.of(
             "PROJECTION_SEGMENTS", "2",
-            "TOKEN_CLAIM_TIMEOUT", "5s");
+            "PROJECTION_CLAIM_TIMEOUT", "5s");
 
     private final StackOptions options;
     private final Child kafka;
