@@ -35,12 +35,20 @@ final class Service {
     }
 
     static Child child(String name, StackOptions options, int port, Map<String, String> environment, Jvm jvm) {
-        return child(name, name, options, port, environment, jvm);
+        return child(name, name, options, port, environment, jvm, READY_WITHIN);
     }
 
-    /** One instance of a service: {@code module} names the jar, {@code name} the instance and its log file. */
+    /**
+     * One instance of a cluster's service: {@code module} names the jar, {@code name} the instance and its log file.
+     * Three instances start together there, so each may take up to three times as long as one alone.
+     */
     static Child child(String module, String name, StackOptions options, int port, Map<String, String> environment,
                        Jvm jvm) {
+        return child(module, name, options, port, environment, jvm, READY_WITHIN.multipliedBy(3));
+    }
+
+    private static Child child(String module, String name, StackOptions options, int port,
+                               Map<String, String> environment, Jvm jvm, Duration readyWithin) {
         Path jar = options.home().resolve(module).resolve("target").resolve(module + ".jar");
         List<String> command = jvm.jar(JVM_OPTIONS, jar);
         Map<String, String> withMalloc = new HashMap<>(environment);
@@ -49,7 +57,7 @@ final class Service {
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
         return new Child(name, "http://localhost:" + port, port,
                 options.dataDir().resolve("logs").resolve(name + ".log"), options.dataDir(), command, withMalloc,
-                () -> requireJar(jar), () -> up(health), READY_WITHIN, Duration.ofSeconds(20));
+                () -> requireJar(jar), () -> up(health), readyWithin, Duration.ofSeconds(20));
     }
 
     private static void requireJar(Path jar) {
