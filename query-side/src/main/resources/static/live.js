@@ -8,6 +8,8 @@ const state = {
   rows: new Map(),     // productId -> {row, lastSequence}
   stream: null,        // AbortController of the open stream
   retry: 1000,
+  replayPending: false, // a POST /admin/replay is on its way: statuses of the previous replay would flicker
+  replayStartedAt: 0,   // the replay this page started; statuses of older ones are ignored
 };
 
 const $ = (id) => document.getElementById(id);
@@ -138,7 +140,10 @@ function showStatus(status) {
       + (letter.reason ? ' (' + letter.reason + ')' : '');
     return item;
   }));
-  if (status.replay) showReplay(status.replay);
+  if (status.replay && !state.replayPending
+      && (status.replay.startedAt ? Date.parse(status.replay.startedAt) : 0) >= state.replayStartedAt) {
+    showReplay(status.replay);
+  }
 }
 
 function tableRow(values) {
@@ -157,6 +162,7 @@ function showReplay(replay) {
   const percent = replay.state === 'COMPLETED' ? 100 : replay.state === 'IDLE' ? 0
     : replay.recordsToReplay === 0 ? 100 : Math.floor(100 * replay.recordsReplayed / replay.recordsToReplay);
   progress.value = percent;
+  progress.dataset.startedAt = replay.startedAt || '';
   if (replay.state !== 'IDLE') {
     const seen = progress.dataset.seen ? progress.dataset.seen.split(',') : [];
     if (seen[seen.length - 1] !== String(percent)) progress.dataset.seen = seen.concat(percent).slice(-50).join(',');
@@ -195,15 +201,22 @@ async function signIn(event) {
 async function startReplay() {
   const error = $('replay-error');
   $('replay-progress').dataset.seen = '';
-  const response = await fetch('/admin/replay', {method: 'POST', headers: {Authorization: state.auth,
-    Accept: 'application/json'}});
-  if (!response.ok) {
-    error.hidden = false;
-    error.textContent = await problemText(response);
-    return;
+  state.replayPending = true;
+  try {
+    const response = await fetch('/admin/replay', {method: 'POST', headers: {Authorization: state.auth,
+      Accept: 'application/json'}});
+    if (!response.ok) {
+      error.hidden = false;
+      error.textContent = await problemText(response);
+      return;
+    }
+    error.hidden = true;
+    const replay = await response.json();
+    state.replayStartedAt = Date.parse(replay.startedAt);
+    showReplay(replay);
+  } finally {
+    state.replayPending = false;
   }
-  error.hidden = true;
-  showReplay(await response.json());
 }
 
 async function problemText(response) {
