@@ -114,6 +114,9 @@ class LivePageIT {
                     .pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertThat(shownAll(browser)).isEqualTo(beforeReplay));
             Map<String, Long> afterReplay = shownAll(browser);
+            // And the projection is caught up again: the rebuilt read model is the live one.
+            await("the page shows no lag after the replay").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> text(browser, "#lag-records").equals("0"));
 
             byte[] png = browser.screenshot();
             Files.write(screenshot, png);

@@ -226,7 +226,12 @@ public class LiveFeed implements SmartLifecycle {
         if (worker != null) {
             worker.interrupt();
         }
-        clients.forEach(Client::close);
+        // Before the web server's graceful shutdown, which would otherwise wait for every open stream to end.
+        List<Client> open;
+        synchronized (lock) {
+            open = new ArrayList<>(members);
+        }
+        open.forEach(Client::close);
     }
 
     @Override

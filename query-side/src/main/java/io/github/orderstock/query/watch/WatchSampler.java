@@ -101,6 +101,20 @@ public class WatchSampler implements SmartLifecycle {
     WatchStatus sample() {
         WatchStatus previous = latest;
         Instant now = clock.instant();
+        // The replay first, then the positions, then the ends: a replay seen completed is never paired with the
+        // positions of its start, and positions read before the ends can only overstate the lag, never hide it.
+        long deadLetterCount = previous.deadLetters();
+        List<DeadLetter> recent = previous.recentDeadLetters();
+        ReplayStatus replay = previous.replay();
+        try {
+            replay = replays.status();
+            deadLetterCount = deadLetters.estimatedDocumentCount();
+            if (deadLetterCount != previous.deadLetters() || previous.sampledAt() == null) {
+                recent = recentDeadLetters();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Could not read the replay's status or the dead letters; keeping the last known", e);
+        }
         Map<TopicPartition, Long> next = nextOffsets();
         boolean processedHere = processing.eventProcessor(PROCESSOR, TrackingEventProcessor.class)
                 .map(processor -> !processor.processingStatus().isEmpty()).orElse(false);
@@ -110,18 +124,6 @@ public class WatchSampler implements SmartLifecycle {
             partitions = lag.update(now, ends.get(), next).stream()
                     .map(p -> new WatchStatus.Partition(p.partition(), p.end(), p.next(), p.records(), p.seconds()))
                     .toList();
-        }
-        long deadLetterCount = previous.deadLetters();
-        List<DeadLetter> recent = previous.recentDeadLetters();
-        ReplayStatus replay = previous.replay();
-        try {
-            deadLetterCount = deadLetters.estimatedDocumentCount();
-            if (deadLetterCount != previous.deadLetters() || previous.sampledAt() == null) {
-                recent = recentDeadLetters();
-            }
-            replay = replays.status();
-        } catch (RuntimeException e) {
-            log.debug("Could not read the replay's status or the dead letters; keeping the last known", e);
         }
         WatchStatus status = new WatchStatus(now, ends.isPresent(), processedHere, partitions,
                 partitions.stream().mapToLong(WatchStatus.Partition::lagRecords).sum(),

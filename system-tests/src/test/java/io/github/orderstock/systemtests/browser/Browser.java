@@ -29,7 +29,7 @@ public final class Browser implements AutoCloseable {
     static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--window-size=1280,900");
-    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecc";
+    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
     private static final List<Path> CHROMIUM = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"));
     private static final List<Path> CHROMEDRIVER = List.of(Path.of("/usr/bin/chromedriver"));
 
