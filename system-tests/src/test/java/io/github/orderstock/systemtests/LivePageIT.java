@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The live page in a real browser (headless Chromium): it shows every product's stock, an order placed through the
  * API appears on it within a second (pushed over its one event stream), and a replay started from the page by the
- * admin shows its progress, ends at 100% and leaves the same numbers. Saves a screenshot to
+ * admin shows its progress, ends at 100% and leaves the same numbers. The scrape endpoints answer only the admin and
+ * show the product-stock processor's lag and the publisher's backlog. Saves a screenshot to
  * {@code target/system-tests/live-page.png}, and to {@code docs/live-page.png} with {@code -Dlivepage.docs}.
  * Runs early, on a short topic, so that the replay takes seconds.
  */
@@ -52,6 +53,13 @@ class LivePageIT {
             client.placeOrder(new OrderRequest("t5-before-" + i, products.get(i % 3), 1 + i % 4));
         }
         Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(60));
+
+        // The scrape endpoints: the admin's only; the query side's shows the product-stock processor's lag.
+        Http.Response anonymous = stack.http().get(stack.queryUrl(), "/actuator/prometheus");
+        Http.Response queryMetrics = stack.http().admin("GET", stack.queryUrl(), "/actuator/prometheus");
+        Http.Response commandMetrics = stack.http().admin("GET", stack.commandUrl(), "/actuator/prometheus");
+        List<String> lagLines = queryMetrics.body().lines()
+                .filter(line -> line.startsWith("orderstock_projection_lag_")).toList();
 
         Path screenshot = stack.workDir().resolve("live-page.png");
         long browserStarting = System.nanoTime();
@@ -126,6 +134,9 @@ class LivePageIT {
             }
 
             figures.orders(oracle)
+                    .line("scrape endpoints   without credentials %d; query side %d with %d lag series, e.g. %s; "
+                            + "command side %d", anonymous.status(), queryMetrics.status(), lagLines.size(),
+                            lagLines.isEmpty() ? "none" : lagLines.get(0), commandMetrics.status())
                     .line("browser            chromedriver + headless Chromium started in %.1f s", browserStart)
                     .line("page               showed the stock of %d products %.2f s after it was opened; lag %s "
                             + "records, %s dead letters", products.size(), firstShown, lagShown, deadLettersShown)
@@ -141,6 +152,18 @@ class LivePageIT {
                     .line("test               %.1f s in all", seconds(testStarted))
                     .print();
 
+            assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
+            assertThat(queryMetrics.status()).as(queryMetrics.toString()).isEqualTo(200);
+            assertThat(lagLines).as("lag lines of the query side's scrape")
+                    .anyMatch(line -> line.startsWith("orderstock_projection_lag_records{")
+                            && line.contains("processor=\"product-stock\""))
+                    .anyMatch(line -> line.startsWith("orderstock_projection_lag_seconds{")
+                            && line.contains("processor=\"product-stock\""));
+            assertThat(queryMetrics.body()).contains("eventProcessor_latency{processorName=\"product-stock\"}",
+                    "kafka_consumer_fetch_manager_records_consumed_total");
+            assertThat(commandMetrics.status()).as(commandMetrics.toString()).isEqualTo(200);
+            assertThat(commandMetrics.body()).contains("orderstock_publisher_unpublished_events ",
+                    "commandBus_", "kafka_producer_record_send_total");
             assertThat(updatedAt - answeredAt).as("ms from the order's 201 to the page showing it")
                     .isLessThanOrEqualTo(PUSHED_WITHIN.toMillis());
             assertThat(seen).as("progress values the page showed").hasSizeGreaterThanOrEqualTo(2)
