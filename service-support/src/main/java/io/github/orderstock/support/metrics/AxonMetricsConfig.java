@@ -1,4 +1,4 @@
-package io.github.orderstock.command.config;
+package io.github.orderstock.support.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.micrometer.GlobalMetricRegistry;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "app.metrics.axon-enabled", havingValue = "true", matchIfMissing = true)
-class AxonMetricsConfig {
+public class AxonMetricsConfig {
 
     @Bean
     GlobalMetricRegistry axonMetricRegistry(MeterRegistry meters) {
