@@ -147,7 +147,8 @@ public final class StandInBenchmark {
             case "h2-committed" -> CommittingH2Backend.open(file, failure -> {
                 throw new IllegalStateException("cannot write " + file, failure);
             });
-            default -> throw new IllegalArgumentException("backend must be memory, h2, h2-committed or a mongodb:// URI");
+            default -> throw new IllegalArgumentException(
+                    "backend must be memory, h2, h2-committed or a mongodb:// URI");
         });
     }
 

@@ -145,8 +145,9 @@ class StandInKillIT {
 
     /**
      * A full disk, simulated by a limit on the size of the files the stand-in may write ({@code ulimit -f}; the JVM
-     * ignores SIGXFSZ, so a write past it fails as on a full disk): the stand-in ends with exit code 75 and says what to
-     * do, and once started without the limit (the space freed) it holds every write it acknowledged and takes new ones.
+     * ignores SIGXFSZ, so a write past it fails as on a full disk): the stand-in ends with exit code 75 and says what
+     * to do, and once started without the limit (the space freed) it holds every write it acknowledged and takes new
+     * ones.
      */
     @Test
     void aStandInThatCannotWriteItsFileEndsSayingWhatToDoAndKeepsWhatItAcknowledged() throws Exception {
