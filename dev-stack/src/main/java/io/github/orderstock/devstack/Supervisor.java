@@ -31,6 +31,7 @@ final class Supervisor implements AutoCloseable {
     /** Up this long after a restart, a part counts as healthy again: the next death waits {@link #FIRST_DELAY}. */
     static final Duration STABLE_AFTER = Duration.ofSeconds(60);
     private static final Duration CHECK_EVERY = Duration.ofMillis(250);
+    private static final int KEEPS_DYING = 3;
 
     private final Map<Child, Watch> watches = new LinkedHashMap<>();
     private final Consumer<String> console;
@@ -78,7 +79,9 @@ final class Supervisor implements AutoCloseable {
                 return;
             }
             if (child.isAlive()) {
-                watch.backOff.stayedUp(watch.upSince, clock.instant());
+                if (watch.backOff.stayedUp(watch.upSince, clock.instant())) {
+                    watch.restartsInARow = 0;
+                }
                 return;
             }
             Process dead = child.process();
@@ -87,9 +90,11 @@ final class Supervisor implements AutoCloseable {
             }
             Duration delay = watch.backOff.next();
             watch.restarting = true;
-            watch.restarts++;
-            say("%s died unexpectedly (%s); restarting it in %d s (restart %d; its log: %s)", child.name(),
-                    exitDescription(dead.exitValue()), delay.toSeconds(), watch.restarts, display(child.logFile()));
+            watch.restartsInARow++;
+            String hint = watch.restartsInARow < KEEPS_DYING ? "" : keepsDyingHint(child.logFile());
+            say("%s died unexpectedly (%s); restarting it in %d s (restart %d in a row; its log: %s)%s",
+                    child.name(), exitDescription(dead.exitValue()), delay.toSeconds(), watch.restartsInARow,
+                    display(child.logFile()), hint);
             timer.schedule(() -> restarts.execute(() -> restart(child, watch)), delay.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -126,6 +131,14 @@ final class Supervisor implements AutoCloseable {
                 .truncatedTo(ChronoUnit.SECONDS), String.format(format, args)));
     }
 
+    /** From the third restart in a row on, the console says where to look. */
+    static String keepsDyingHint(Path logFile) {
+        Path dataDir = logFile.getParent().getParent();
+        return String.format("%n    It keeps dying: the end of %s says why. A full disk is the usual cause: df -h %s "
+                + "shows the space left; once there is room it comes back on its own. To give up instead: Ctrl-C and "
+                + "./start again later.", display(logFile), display(dataDir));
+    }
+
     static String exitDescription(int code) {
         if (code == 137) {
             return "exit code 137: killed with SIGKILL, by kill -9 or the kernel's OOM killer";
@@ -157,7 +170,7 @@ final class Supervisor implements AutoCloseable {
         final RestartBackOff backOff = new RestartBackOff(FIRST_DELAY, MAX_DELAY, STABLE_AFTER);
         volatile Instant upSince;
         boolean restarting;
-        int restarts;
+        int restartsInARow;
     }
 
     /** The pause before a restart: doubles from {@code first} up to {@code max}, back to {@code first} once stable. */
@@ -182,11 +195,17 @@ final class Supervisor implements AutoCloseable {
             return now;
         }
 
-        /** The part runs, and has since {@code upSince}: long enough, and the next pause is the first again. */
-        synchronized void stayedUp(Instant upSince, Instant now) {
+        /**
+         * The part runs, and has since {@code upSince}: if long enough, the next pause is the first again.
+         *
+         * @return whether it counts as stable
+         */
+        synchronized boolean stayedUp(Instant upSince, Instant now) {
             if (upSince != null && !now.isBefore(upSince.plus(stableAfter))) {
                 next = first;
+                return true;
             }
+            return false;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.orderstock.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class RestartBackOffTest {
         backOff.next();
         backOff.next();
 
-        backOff.stayedUp(upSince, upSince.plusSeconds(60));
+        assertThat(backOff.stayedUp(upSince, upSince.plusSeconds(60))).isTrue();
 
         assertThat(backOff.next()).isEqualTo(Duration.ofSeconds(1));
     }
@@ -40,7 +41,7 @@ class RestartBackOffTest {
         backOff.next();
         backOff.next();
 
-        backOff.stayedUp(upSince, upSince.plusSeconds(59));
+        assertThat(backOff.stayedUp(upSince, upSince.plusSeconds(59))).isFalse();
 
         assertThat(backOff.next()).isEqualTo(Duration.ofSeconds(4));
     }
@@ -52,5 +53,13 @@ class RestartBackOffTest {
         assertThat(Supervisor.exitDescription(MongoStandIn.CANNOT_WRITE)).contains("disk full");
         assertThat(Supervisor.exitDescription(143)).isEqualTo("exit code 143: ended by signal 15");
         assertThat(Supervisor.exitDescription(1)).isEqualTo("exit code 1");
+    }
+
+    @Test
+    void saysWhereToLookWhenAPartKeepsDying() {
+        assertThat(Supervisor.keepsDyingHint(Path.of("/srv/stack/data/logs/kafka.log")))
+                .contains("the end of /srv/stack/data/logs/kafka.log says why")
+                .contains("df -h /srv/stack/data shows the space left")
+                .contains("comes back on its own");
     }
 }
