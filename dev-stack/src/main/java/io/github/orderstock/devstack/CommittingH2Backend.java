@@ -1,9 +1,14 @@
 package io.github.orderstock.devstack;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -22,6 +27,10 @@ import org.h2.mvstore.MVStore;
  *
  * <p>When the file cannot be written (a full disk), the MVStore closes itself for good; this backend then calls
  * {@code cannotWrite}, which ends the stand-in so that it can be started again once there is space.
+ *
+ * <p>It also mends one bug of the published backend (1.47.0): {@code renameCollection} renames the collection in
+ * memory only, so after a restart the target is empty and the documents sit under the old name; the query side's
+ * replay switches its rebuilt collections in with exactly that command (ADR 10). See {@link RenamingH2Database}.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -81,8 +90,55 @@ final class CommittingH2Backend extends H2Backend {
     }
 
     @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new RenamingH2Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+
+    @Override
     public void close() {
         closing = true;
         super.close();
+    }
+
+    /**
+     * mongo-java-server's {@code H2Database.moveCollection} asks the collection for its name after it was already
+     * renamed, so it renames the new name's maps onto themselves and leaves the documents, their metadata and their
+     * index entries in maps named after the old collection, where the next start does not look. This renames those
+     * maps, replacing any left under the new name (the dropped target's, or the empty ones the bug opened).
+     */
+    static final class RenamingH2Database extends H2Database {
+
+        private final MVStore store;
+
+        RenamingH2Database(String databaseName, MVStore store, CursorRegistry cursors) {
+            super(databaseName, store, cursors);
+            this.store = store;
+        }
+
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            String from = collection.getFullName();
+            super.moveCollection(oldDatabase, collection, newCollectionName);
+            String to = getDatabaseName() + "." + newCollectionName;
+            for (String map : List.copyOf(store.getMapNames())) {
+                String renamed = renamed(map, from, to);
+                if (renamed != null) {
+                    if (store.hasMap(renamed)) {
+                        store.removeMap(renamed);
+                    }
+                    store.renameMap(store.openMap(map), renamed);
+                }
+            }
+        }
+
+        /** The backend's map names of a collection: {@code databases.<db.coll>}, {@code meta.<db.coll>}, indexes. */
+        static String renamed(String map, String from, String to) {
+            for (String prefix : List.of("databases.", "meta.")) {
+                if (map.equals(prefix + from)) {
+                    return prefix + to;
+                }
+            }
+            return map.startsWith(from + "._index_") ? to + map.substring(from.length()) : null;
+        }
     }
 }
