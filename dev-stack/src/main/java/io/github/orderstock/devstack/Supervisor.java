@@ -119,6 +119,9 @@ final class Supervisor implements AutoCloseable {
                 }
                 say("%s did not come back: %s", child.name(), e.getMessage().lines().findFirst().orElse(""));
             }
+        } catch (RuntimeException e) {
+            // Started meanwhile through the Stack API, or something unforeseen: say so, leave the process be.
+            say("%s: restart abandoned: %s", child.name(), e);
         } finally {
             synchronized (watch) {
                 watch.restarting = false;
