@@ -41,6 +41,8 @@ public final class Child {
     private final Duration readyTimeout;
     private final Duration stopTimeout;
     private volatile Process process;
+    /** Set by {@link #kill()} and {@link #stop()}, cleared by a start: a supervisor leaves such a child alone. */
+    private volatile boolean stoppedOnPurpose;
 
     Child(String name, String address, int port, Path logFile, Path workDir, List<String> command,
           Map<String, String> environment, Runnable prepare, Probe probe, Duration readyTimeout,
@@ -96,8 +98,12 @@ public final class Child {
         awaitReady();
     }
 
-    /** Sends SIGKILL and waits until the process is gone: a crash, as far as the child can tell. */
+    /**
+     * Sends SIGKILL and waits until the process is gone: a crash, as far as the child can tell. The launcher's
+     * {@link Supervisor} does not restart a child killed this way: whoever killed it starts it again.
+     */
     public synchronized void kill() {
+        stoppedOnPurpose = true;
         Process current = process;
         if (current != null) {
             current.destroyForcibly();
@@ -105,8 +111,9 @@ public final class Child {
         }
     }
 
-    /** Sends SIGTERM, waits up to the child's stop timeout for a clean exit, then kills it. */
+    /** Sends SIGTERM, waits up to the child's stop timeout for a clean exit, then kills it. Not restarted either. */
     public synchronized void stop() {
+        stoppedOnPurpose = true;
         Process current = process;
         if (current == null || !current.isAlive()) {
             return;
@@ -134,6 +141,11 @@ public final class Child {
         return process;
     }
 
+    /** Whether the child was last stopped or killed through this API (and not started since). */
+    boolean stoppedOnPurpose() {
+        return stoppedOnPurpose;
+    }
+
     @Override
     public String toString() {
         return name + " (" + address + ")";
@@ -156,6 +168,7 @@ public final class Child {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
             process = builder.start();
+            stoppedOnPurpose = false;
         } catch (IOException e) {
             throw new StackException("Could not start " + name + ": " + e.getMessage(), e);
         }

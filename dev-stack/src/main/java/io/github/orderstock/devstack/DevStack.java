@@ -1,9 +1,13 @@
 package io.github.orderstock.devstack;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code java -jar dev-stack/target/dev-stack.jar [options]}: starts the stack and keeps it up until Ctrl-C. */
+/**
+ * {@code java -jar dev-stack/target/dev-stack.jar [options]}: starts the stack and keeps it up until Ctrl-C, starting
+ * again any part that dies ({@link Supervisor}).
+ */
 public final class DevStack {
 
     private DevStack() {
@@ -25,9 +29,11 @@ public final class DevStack {
         }
 
         var stack = new Stack(options);
+        var supervisor = new Supervisor(stack.children(), System.out::println, Clock.systemDefaultZone());
         var stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
+            supervisor.close();
             if (stack.isAnyAlive()) {
                 System.out.println(System.lineSeparator() + "Stopping the stack...");
             }
@@ -47,14 +53,8 @@ public final class DevStack {
         }
         System.out.printf("%nAll up in %.1f s.%s%nPress Ctrl-C to stop.%n", (System.nanoTime() - started) / 1e9,
                 stack.summary());
-        for (Child child : stack.children()) {
-            child.process().onExit().thenAccept(process -> {
-                if (!stopping.get()) {
-                    System.err.printf("%s exited unexpectedly (code %d); see %s%n", child.name(),
-                            process.exitValue(), child.logFile());
-                }
-            });
-        }
+        // A part that dies from now on is started again, and the console says so.
+        supervisor.start();
         Thread.currentThread().join();
     }
 }

@@ -29,9 +29,9 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
 
     /** The MongoDB stand-in's storage. */
     public enum MongoBackend {
-        /** An H2 MVStore file in the data directory: survives restarts and kill -9. */
+        /** mongo-java-server's H2 backend, a file in the data directory: survives restarts and a kill -9. */
         H2,
-        /** Memory only: fast, gone when the stand-in stops. */
+        /** mongo-java-server's memory backend: fast, gone when the stand-in stops. */
         MEMORY
     }
 
@@ -49,7 +49,7 @@ public record StackOptions(Path home, Path dataDir, int commandPort, int queryPo
             new Option("--kafka-controller-port", "STACK_KAFKA_CONTROLLER_PORT", "9093", "Kafka KRaft controller port"),
             new Option("--mongo-port", "STACK_MONGO_PORT", "27017", "MongoDB stand-in port"),
             new Option("--mongo-backend", "STACK_MONGO_BACKEND", "h2",
-                    "h2 (a file, survives restarts) or memory (fast, forgets everything on stop)"),
+                    "h2 (a file, survives restarts and kill -9) or memory (fast, forgets everything on stop)"),
             new Option("--cluster", "STACK_CLUSTER", "false",
                     "true (or just --cluster): the production topology, three Kafka brokers (replication factor 3, "
                             + "min.insync.replicas 2) and two instances of each service, each further one two ports "

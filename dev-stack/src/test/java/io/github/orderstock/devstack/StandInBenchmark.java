@@ -1,4 +1,4 @@
-package io.github.orderstock.devstack.mongo;
+package io.github.orderstock.devstack;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,21 +25,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 
 /**
- * Throughput of the stand-in's durable backends through the real driver, server and clients in this JVM: the old one
- * (mongo-java-server's H2Backend with group commit, {@link OldDurableH2Backend}) and {@link DurableBsonBackend}, each
- * on a fresh temp file, on an empty store and on one preloaded with documents of ~400 bytes. Not a test; run it by
- * hand (about four minutes):
+ * Throughput of the stand-in's backends through the real driver, server and clients in this JVM, each on a fresh temp
+ * file, on an empty store and on one preloaded with documents of ~400 bytes: {@code memory} (mongo-java-server's
+ * memory backend), {@code h2} (its H2 backend exactly as published: commits once a second in the background) and
+ * {@code h2-committed} ({@link CommittingH2Backend}, what {@code ./start} runs: committed before each answer). Not a
+ * test; run it by hand (about four minutes with the defaults):
  * <pre>
- * ./mvnw -q -pl dev-stack -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ * ./mvnw -o -q -pl dev-stack -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
  *     -Dmdep.includeScope=test
  * cd dev-stack &amp;&amp; java -Xmx1g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     io.github.orderstock.devstack.mongo.StandInBenchmark 4 300000 old,new
+ *     io.github.orderstock.devstack.StandInBenchmark 4 100000 memory,h2,h2-committed
  * </pre>
  *
- * <p>Arguments: {@code [seconds per workload, default 4] [preloaded documents, default 300000] [backends: old, new,
- * memory or the mongodb:// URI of a stand-in running elsewhere (to profile it alone); default old,new]}. System
- * properties: {@code workloads} (name prefixes separated by semicolons) picks workloads, {@code store.<setting>}
- * overrides a {@link StoreSettings} value of the new backend.
+ * <p>Arguments: {@code [seconds per workload, default 4] [preloaded documents, default 100000] [backends: memory, h2,
+ * h2-committed or the mongodb:// URI of a stand-in running elsewhere; default memory,h2,h2-committed]}. The system
+ * property {@code workloads} (name prefixes separated by semicolons) picks workloads.
  */
 public final class StandInBenchmark {
 
@@ -50,10 +50,10 @@ public final class StandInBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        int preload = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
-        List<String> backends = List.of((args.length > 2 ? args[2] : "old,new").split(","));
+        int preload = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        List<String> backends = List.of((args.length > 2 ? args[2] : "memory,h2,h2-committed").split(","));
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-        // Warms up the driver, the wire protocol and the query engine, which both backends share.
+        // Warms up the driver, the wire protocol and the query engine, which all backends share.
         run("memory", 0, 1);
         for (int size : List.of(0, preload)) {
             for (String backend : backends) {
@@ -78,8 +78,7 @@ public final class StandInBenchmark {
                 orders.insertMany(batch(ids, Math.min(1_000, size - (int) ids.get())));
             }
             if (size > 0) {
-                System.out.printf("preloaded %,d documents in %.1f s, file %,d bytes%n", size,
-                        (System.nanoTime() - loadStart) / 1e9, Files.size(file));
+                System.out.printf("preloaded %,d documents in %.1f s%n", size, (System.nanoTime() - loadStart) / 1e9);
             }
             measure(rates, "insertOne, 1 client", 1, seconds, () -> {
                 orders.insertOne(order(ids.incrementAndGet()));
@@ -143,23 +142,14 @@ public final class StandInBenchmark {
             return new RunningStandIn(backend);
         }
         return new RunningStandIn(switch (backend) {
-            case "old" -> new OldDurableH2Backend(file.toString());
-            case "new" -> new DurableBsonBackend(BsonStore.open(file, settings()));
             case "memory" -> new MemoryBackend();
-            default -> throw new IllegalArgumentException("backend must be old, new, memory or a mongodb:// URI");
+            case "h2" -> new H2Backend(file.toString());
+            case "h2-committed" -> CommittingH2Backend.open(file, failure -> {
+                throw new IllegalStateException("cannot write " + file, failure);
+            });
+            default -> throw new IllegalArgumentException(
+                    "backend must be memory, h2, h2-committed or a mongodb:// URI");
         });
-    }
-
-    /** {@link StoreSettings#DEFAULT}, each setting overridden by a system property {@code -Dstore.<name>=<value>}. */
-    private static StoreSettings settings() {
-        StoreSettings defaults = StoreSettings.DEFAULT;
-        var settings = new StoreSettings(Integer.getInteger("store.cacheMb", defaults.cacheMb()),
-                Integer.getInteger("store.pageSplitSize", defaults.pageSplitSize()),
-                Integer.getInteger("store.retentionMs", defaults.retentionMs()),
-                Integer.getInteger("store.versionsToKeep", defaults.versionsToKeep()),
-                Integer.getInteger("store.checkpointMillis", defaults.checkpointMillis()));
-        System.out.println(settings);
-        return settings;
     }
 
     /**
@@ -240,33 +230,21 @@ public final class StandInBenchmark {
         return new Document("sku", "sku-" + (n + i) % 10_000).append("qty", i).append("price", 9.99 * i);
     }
 
-    /** One column per backend and size; after each size's columns, new ÷ old if both ran. */
+    /** One column per backend and size. */
     private static void print(Map<String, Map<String, Double>> results) {
         List<String> columns = new ArrayList<>(results.keySet());
         System.out.printf("%n%-42s", "ops/s");
         for (String column : columns) {
-            System.out.printf("%14s", column);
-            ratioColumn(results, column).ifPresent(ratio -> System.out.printf("%10s", "new/old"));
+            System.out.printf("%20s", column);
         }
         System.out.println();
         for (String row : results.values().iterator().next().keySet()) {
             System.out.printf("%-42s", row);
             for (String column : columns) {
-                System.out.printf("%,14.0f", results.get(column).getOrDefault(row, Double.NaN));
-                ratioColumn(results, column).ifPresent(size -> System.out.printf("%9.1fx",
-                        results.get("new @" + size).get(row) / results.get("old @" + size).get(row)));
+                System.out.printf("%,20.0f", results.get(column).getOrDefault(row, Double.NaN));
             }
             System.out.println();
         }
-    }
-
-    /** The size after whose last column the ratio goes, if both backends ran at it. */
-    private static Optional<String> ratioColumn(Map<String, Map<String, Double>> results, String column) {
-        String size = column.substring(column.indexOf('@') + 1);
-        List<String> atSize = results.keySet().stream().filter(c -> c.endsWith("@" + size)).toList();
-        boolean last = atSize.get(atSize.size() - 1).equals(column);
-        return last && results.containsKey("new @" + size) && results.containsKey("old @" + size)
-                ? Optional.of(size) : Optional.empty();
     }
 
     private static void deleteAll(Path dir) throws IOException {

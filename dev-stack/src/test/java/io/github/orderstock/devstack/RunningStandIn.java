@@ -1,4 +1,4 @@
-package io.github.orderstock.devstack.mongo;
+package io.github.orderstock.devstack;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;

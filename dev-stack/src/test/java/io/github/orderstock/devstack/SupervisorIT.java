@@ -1,0 +1,152 @@
+package io.github.orderstock.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stack as {@code ./start} runs it, supervised: a part killed with SIGKILL behind the launcher's back (as the OOM
+ * killer or a crash would) is started again, the console says what died and when it comes back, and orders flow
+ * end to end again; a part killed through the Stack API is left alone.
+ */
+@ExtendWith(TestStacks.LogsOnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupervisorIT {
+
+    /** The first restart waits 1 s; a service then needs up to a minute to start on a busy 2-core machine. */
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(240);
+
+    // Kept when a test fails, for the children's logs.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dataDir;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final List<String> console = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger orders = new AtomicInteger();
+    private static Stack stack;
+    private static Supervisor supervisor;
+    private static int expectedStock = 10;
+
+    @BeforeAll
+    static void startSupervisedStack() {
+        stack = new Stack(TestStacks.options(dataDir));
+        TestStacks.LogsOnFailure.watch(stack);
+        stack.start();
+        supervisor = new Supervisor(stack.children(), line -> {
+            System.out.println(line);
+            console.add(line);
+        }, Clock.systemDefaultZone());
+        supervisor.start();
+        placeOrderAndSeeStock();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aCrashedMongoStandInIsStartedAgainAndOrdersFlow() {
+        crashAndAwaitReturn(stack.mongo());
+    }
+
+    @Test
+    @Order(2)
+    void aCrashedCommandSideIsStartedAgainAndOrdersFlow() {
+        crashAndAwaitReturn(stack.commandSide());
+    }
+
+    @Test
+    @Order(3)
+    void aCrashedKafkaBrokerIsStartedAgainAndOrdersFlow() {
+        crashAndAwaitReturn(stack.kafka());
+    }
+
+    @Test
+    @Order(4)
+    void aPartKilledThroughTheStackApiIsLeftToWhoeverKilledIt() {
+        Child querySide = stack.querySide();
+        int linesBefore = console.size();
+
+        querySide.kill();
+
+        // Twelve supervisor checks and more than the first back-off: it would have been restarted by then.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !querySide.isAlive());
+        assertThat(console.subList(linesBefore, console.size())).as("supervisor's console").isEmpty();
+        // Left dead: the last test, and starting a service again is what the other tests already showed.
+    }
+
+    private static void crashAndAwaitReturn(Child part) {
+        long pid = part.pid().orElseThrow();
+        int linesBefore = console.size();
+        long crashed = System.nanoTime();
+
+        // Behind the launcher's back: the Child API would mark the part as stopped on purpose.
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        await().atMost(BACK_WITHIN).until(() -> console.subList(linesBefore, console.size()).stream()
+                .anyMatch(line -> line.contains(part.name() + " is back")));
+        List<String> said = console.subList(linesBefore, console.size());
+        assertThat(said).anyMatch(line -> line.contains(part.name() + " died unexpectedly (exit code 137: killed with "
+                + "SIGKILL") && line.contains("restarting it in 1 s") && line.contains(part.logFile().getFileName()
+                .toString()));
+        assertThat(part.pid()).as("%s runs again, as a new process", part.name()).isPresent().get()
+                .isNotEqualTo(pid);
+        placeOrderAndSeeStock();
+        System.out.printf("SupervisorIT: %s killed with SIGKILL; back and an order through end to end after %.1f s%n",
+                part.name(), (System.nanoTime() - crashed) / 1e9);
+    }
+
+    /** Places an order of one unit of the seed's product (repeating it while a part recovers) and awaits its stock. */
+    private static void placeOrderAndSeeStock() {
+        String order = """
+                {"orderId":"supervised-%d","productId":"1","quantity":1}""".formatted(orders.incrementAndGet());
+        await().atMost(BACK_WITHIN).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            HttpResponse<String> placed = send(HttpRequest.newBuilder(uri(stack.options().commandPort(), "/orders"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(order)));
+            return placed.statusCode() == 201;
+        });
+        expectedStock--;
+        await().atMost(BACK_WITHIN).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            HttpResponse<String> product = send(HttpRequest.newBuilder(uri(stack.options().queryPort(),
+                    "/products/1")).GET());
+            assertThat(product.statusCode()).isEqualTo(200);
+            assertThat(Document.parse(product.body()).getInteger("quantity")).isEqualTo(expectedStock);
+        });
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
