@@ -1,14 +1,17 @@
 package io.github.orderstock.query.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.github.orderstock.query.stock.ProjectionInstances;
 import io.github.orderstock.query.stock.ReadModel;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,14 +35,30 @@ class ReadModelConfig {
         return ReadModel.open(readModel, clock);
     }
 
+    /**
+     * Claims carry this instance's name: two instances must never share one, not even two in one JVM (Axon's default
+     * is the JVM's name).
+     */
     @Bean
-    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer) {
+    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer,
+                          ProjectionInstances instances,
+                          @Value("${app.projection.claim-timeout:5s}") Duration claimTimeout) {
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, properties.getMongoClientDatabase())
                         .build())
                 .serializer(serializer)
+                .nodeId(instances.self())
+                .claimTimeout(claimTimeout)
                 .build();
+    }
+
+    @Bean
+    ProjectionInstances projectionInstances(MongoDatabase readModel, Clock clock,
+                                            @Value("${app.projection.instance-id:}") String instanceId,
+                                            @Value("${app.projection.claim-timeout:5s}") Duration claimTimeout) {
+        return new ProjectionInstances(readModel.getCollection(ProjectionInstances.COLLECTION),
+                instanceId.isBlank() ? ProjectionInstances.generatedId() : instanceId.strip(), claimTimeout, clock);
     }
 
     @Bean
