@@ -12,17 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.mongodb.client.MongoClient;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.command.config.ProductSeederAccess;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -42,22 +41,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "app.publisher.enabled=false",
-        "app.query-side-url=http://reads.example:3001",
-        "app.snapshot-every=50"})
+        "app.http.query-side-url=http://reads.example:3001",
+        "app.products.snapshot-every=50"})
 @org.springframework.context.annotation.Import(ProductSeederAccess.class)
 class CommandSideTest {
 
-    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-    private static final String MONGO_URI = MONGO.bindAndGetConnectionString() + "/shop_write";
+    @RegisterExtension
+    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
+    private static final String MONGO_URI = MONGO.uri("shop_write");
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        MONGO.shutdownNow();
     }
 
     @Autowired

@@ -19,13 +19,12 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.events.OrderPlacedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,8 +42,9 @@ class RandomizedOrderInputTest {
 
     private static final int BODIES = Integer.getInteger("fuzz.bodies", 10_000);
     private static final long SEED = Long.getLong("fuzz.seed", 20261124L);
-    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-    private static final String MONGO_URI = MONGO.bindAndGetConnectionString() + "/shop_write";
+    @RegisterExtension
+    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
+    private static final String MONGO_URI = MONGO.uri("shop_write");
 
     private static final List<String> ODD_VALUES = List.of("null", "true", "false", "0", "-1", "1.5", "1e3", "1E-2",
             "-0", "2147483648", "99999999999999999999", "\"\"", "\" \"", "\"abc\"", "\"1\"", "\" 1\"", "\"+1\"",
@@ -56,11 +56,6 @@ class RandomizedOrderInputTest {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        MONGO.shutdownNow();
     }
 
     @LocalServerPort

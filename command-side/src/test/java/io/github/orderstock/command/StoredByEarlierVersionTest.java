@@ -13,16 +13,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
@@ -47,8 +46,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "app.seed.enabled=false"})
 class StoredByEarlierVersionTest {
 
-    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-    private static final String MONGO_URI = MONGO.bindAndGetConnectionString() + "/shop_write";
+    @RegisterExtension
+    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
+    private static final String MONGO_URI = MONGO.uri("shop_write");
     private static final List<Document> STORED = storedDocuments();
 
     static {
@@ -65,11 +65,6 @@ class StoredByEarlierVersionTest {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        MONGO.shutdownNow();
     }
 
     @Autowired

@@ -86,7 +86,7 @@ class TwoCommandSidesTest {
                 "--axon.kafka.default-topic=" + TOPIC,
                 "--axon.kafka.client-id=command-side-" + name,
                 "--app.kafka.topic-partitions=2",
-                "--app.snapshot-every=50",
+                "--app.products.snapshot-every=50",
                 "--axoniq.update-checker.disabled=true");
     }
 

@@ -23,7 +23,7 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link StreamKeyedStorageStrategy}) and the product's snapshots and cache are wired here.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProductStoreProperties.class)
 class EventStoreConfig {
 
     @Bean
@@ -89,15 +90,14 @@ class EventStoreConfig {
 
     /** A hot product's stream grows with every order; snapshots keep loading it after a restart short. */
     @Bean
-    SnapshotTriggerDefinition productSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${app.snapshot-every:500}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    SnapshotTriggerDefinition productSnapshotTrigger(Snapshotter snapshotter, ProductStoreProperties products) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, products.snapshotEvery());
     }
 
     /** Products stay loaded between commands instead of being read from the event store for every order. */
     @Bean
-    Cache productCache(@Value("${app.cached-products:10000}") long cachedProducts) {
-        return new CaffeineAggregateCache(cachedProducts);
+    Cache productCache(ProductStoreProperties products) {
+        return new CaffeineAggregateCache(products.cached());
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.github.orderstock.command.config;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,18 +8,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.orderstock.support.kafka.KafkaAdmins;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,25 +28,18 @@ import org.springframework.stereotype.Component;
  * still takes orders (the publisher catches up later) and this keeps trying in the background.
  */
 @Component
+@EnableConfigurationProperties(TopicProperties.class)
 @ConditionalOnProperty(name = "app.publisher.enabled", havingValue = "true", matchIfMissing = true)
 class KafkaTopicInitializer implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicInitializer.class);
-    private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
     private final KafkaProperties kafka;
-    private final int partitions;
-    private final short replicationFactor;
-    private final String minInSyncReplicas;
+    private final TopicProperties settings;
 
-    KafkaTopicInitializer(KafkaProperties kafka,
-                          @Value("${app.kafka.topic-partitions}") int partitions,
-                          @Value("${app.kafka.topic-replication-factor}") short replicationFactor,
-                          @Value("${app.kafka.topic-min-insync-replicas:}") String minInSyncReplicas) {
+    KafkaTopicInitializer(KafkaProperties kafka, TopicProperties settings) {
         this.kafka = kafka;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
-        this.minInSyncReplicas = minInSyncReplicas;
+        this.settings = settings;
     }
 
     @Override
@@ -56,7 +48,7 @@ class KafkaTopicInitializer implements ApplicationRunner {
             Thread retry = new Thread(() -> {
                 while (!tryCreate()) {
                     try {
-                        Thread.sleep(RETRY_EVERY.toMillis());
+                        Thread.sleep(settings.retryEvery().toMillis());
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -69,12 +61,9 @@ class KafkaTopicInitializer implements ApplicationRunner {
 
     private boolean tryCreate() {
         String topic = kafka.getDefaultTopic();
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(config)) {
-            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        long waitMillis = settings.adminTimeout().toMillis() + 1_000;
+        try (Admin admin = KafkaAdmins.create(kafka.getBootstrapServers(), "command-side-topic", settings.adminTimeout())) {
+            Set<String> existing = admin.listTopics().names().get(waitMillis, TimeUnit.MILLISECONDS);
             if (existing.contains(topic)) {
                 log.info("Kafka topic '{}' exists", topic);
                 return true;
@@ -84,14 +73,16 @@ class KafkaTopicInitializer implements ApplicationRunner {
                     TopicConfig.RETENTION_MS_CONFIG, "-1",
                     TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
             // Unset, the topic follows the broker's min.insync.replicas (1 unless the cluster says otherwise).
-            if (!minInSyncReplicas.isBlank()) {
-                topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSyncReplicas.strip());
+            Integer minInSyncReplicas = settings.topicMinInsyncReplicas();
+            if (minInSyncReplicas != null) {
+                topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSyncReplicas.toString());
             }
-            NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(topicConfig);
-            admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
+            NewTopic newTopic = new NewTopic(topic, settings.topicPartitions(), settings.topicReplicationFactor())
+                    .configs(topicConfig);
+            admin.createTopics(List.of(newTopic)).all().get(waitMillis, TimeUnit.MILLISECONDS);
             log.info("Created Kafka topic '{}' with {} partitions, replication factor {}, min.insync.replicas {}",
-                    topic, partitions, replicationFactor, minInSyncReplicas.isBlank() ? "of the broker"
-                            : minInSyncReplicas.strip());
+                    topic, settings.topicPartitions(), settings.topicReplicationFactor(),
+                    minInSyncReplicas == null ? "of the broker" : minInSyncReplicas);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -111,6 +102,6 @@ class KafkaTopicInitializer implements ApplicationRunner {
     private void warn(String topic, Throwable cause) {
         log.warn("Cannot create Kafka topic '{}' at {} ({}); orders are still taken and published once Kafka is "
                 + "reachable. Check KAFKA_BOOTSTRAP_SERVERS. Retrying in {} s.", topic, kafka.getBootstrapServers(),
-                cause.toString(), RETRY_EVERY.toSeconds());
+                cause.toString(), settings.retryEvery().toSeconds());
     }
 }

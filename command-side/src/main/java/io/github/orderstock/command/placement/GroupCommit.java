@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * handles its own item at once, so nothing waits for a timer; under load one round trip serves many callers. Every
  * caller gets its own item's result or the batch's failure, and returns only once its item was handled.
  * <p>
- * Keys are independent: batches of different keys run at the same time, in the callers' threads.
+ * Keys are independent: batches of different keys run at the same time, in the callers' threads. Each caller names
+ * the handler at the call ({@link #submit}); the caller that leads a batch runs its own, so all callers of one
+ * instance pass the same one.
  */
 final class GroupCommit<K, T, R> {
 
@@ -23,19 +25,20 @@ final class GroupCommit<K, T, R> {
     }
 
     private final Map<K, Lane<T, R>> lanes = new ConcurrentHashMap<>();
-    private final BatchHandler<K, T, R> handler;
     private final int maxBatch;
 
-    GroupCommit(int maxBatch, BatchHandler<K, T, R> handler) {
+    GroupCommit(int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        this.handler = handler;
     }
 
-    /** Handles {@code item} in a batch of its key and answers its result, or throws the batch's failure. */
-    R submit(K key, T item) {
+    /**
+     * Handles {@code item} with {@code handler}, in a batch of its key, and answers its result, or throws the
+     * batch's failure.
+     */
+    R submit(K key, T item, BatchHandler<K, T, R> handler) {
         Waiter<T, R> waiter = new Waiter<>(item);
         Lane<T, R> lane;
         boolean lead;
@@ -52,7 +55,7 @@ final class GroupCommit<K, T, R> {
             }
         }
         if (lead || waiter.awaitTurn()) {
-            handleNextBatch(key, lane);
+            handleNextBatch(key, lane, handler);
         }
         return waiter.result();
     }
@@ -69,7 +72,7 @@ final class GroupCommit<K, T, R> {
     }
 
     /** Handles the batch at the head of the lane (it holds the caller's own item), then hands the lane on. */
-    private void handleNextBatch(K key, Lane<T, R> lane) {
+    private void handleNextBatch(K key, Lane<T, R> lane, BatchHandler<K, T, R> handler) {
         List<Waiter<T, R>> batch = new ArrayList<>();
         synchronized (lane) {
             while (!lane.queue.isEmpty() && batch.size() < maxBatch) {

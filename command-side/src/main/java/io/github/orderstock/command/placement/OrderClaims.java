@@ -23,7 +23,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.stereotype.Component;
 
@@ -42,6 +42,7 @@ import org.springframework.stereotype.Component;
  * {@code updateMany} by {@code _id}.
  */
 @Component
+@EnableConfigurationProperties(PlacementProperties.class)
 class OrderClaims {
 
     /**
@@ -75,21 +76,21 @@ class OrderClaims {
     private final GroupCommit<String, String, Boolean> outcomes;
 
     @Autowired
-    OrderClaims(MongoClient client, MongoProperties properties,
-                @Value("${app.claims.max-batch:1000}") int maxBatch) {
-        this(client.getDatabase(properties.getMongoClientDatabase()).getCollection("order_claims"), maxBatch);
+    OrderClaims(MongoClient client, MongoProperties properties, PlacementProperties settings) {
+        this(client.getDatabase(properties.getMongoClientDatabase()).getCollection("order_claims"),
+                settings.claimBatch());
     }
 
     /** On a collection of one's choice (tests). */
     OrderClaims(MongoCollection<Document> claims, int maxBatch) {
         this.claims = claims;
-        this.inserts = new GroupCommit<>(maxBatch, (all, batch) -> claimAll(batch));
-        this.outcomes = new GroupCommit<>(maxBatch, (all, orderIds) -> recordAllPlaced(orderIds));
+        this.inserts = new GroupCommit<>(maxBatch);
+        this.outcomes = new GroupCommit<>(maxBatch);
     }
 
     /** Claims the order id; returns the earlier claim instead when the id was claimed before. */
     Optional<Claim> claim(Claim claim) {
-        return inserts.submit("claims", claim);
+        return inserts.submit("claims", claim, (all, batch) -> claimAll(batch));
     }
 
     /** The claim of this order id, if there is one: a lookup by key. */
@@ -99,7 +100,7 @@ class OrderClaims {
 
     /** Records that the product placed the order; together with the other outcomes that arrive meanwhile. */
     void recordPlaced(String orderId) {
-        outcomes.submit("outcomes", orderId);
+        outcomes.submit("outcomes", orderId, (all, orderIds) -> recordAllPlaced(orderIds));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.PlaceOrderCommand;
 import io.github.orderstock.command.product.PlaceOrdersCommand;
 import io.github.orderstock.command.product.ProductCommands;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
  * write of all their events, where one command per order would hold the product's lock across a write for each.
  */
 @Component
+@EnableConfigurationProperties(PlacementProperties.class)
 class ProductOrders {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -23,14 +24,14 @@ class ProductOrders {
     private final ProductCommands commands;
     private final GroupCommit<String, PlaceOrderCommand, OrderDecision> batches;
 
-    ProductOrders(ProductCommands commands, @Value("${app.orders.max-batch:500}") int maxBatch) {
+    ProductOrders(ProductCommands commands, PlacementProperties settings) {
         this.commands = commands;
-        this.batches = new GroupCommit<>(maxBatch, this::send);
+        this.batches = new GroupCommit<>(settings.maxBatch());
     }
 
     /** What the product decided for this order (in a batch with the others that wait for the same product). */
     OrderDecision decide(PlaceOrderCommand order) {
-        return batches.submit(order.productId(), order);
+        return batches.submit(order.productId(), order, this::send);
     }
 
     private List<OrderDecision> send(String productId, List<PlaceOrderCommand> orders) {

@@ -10,7 +10,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
  * step). Only after {@code maxAttempts} is the conflict answered (503 with {@code Retry-After}, ProblemAdvice).
  */
 @Component
+@EnableConfigurationProperties(ConflictProperties.class)
 public class ProductCommands {
 
     private static final Logger log = LoggerFactory.getLogger(ProductCommands.class);
@@ -33,15 +34,10 @@ public class ProductCommands {
     private final Counter retried;
     private final Counter refused;
 
-    ProductCommands(CommandGateway commands, MeterRegistry meters,
-                    @Value("${app.conflicts.max-attempts:10}") int maxAttempts,
-                    @Value("${app.conflicts.max-pause:50ms}") Duration maxPause) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("app.conflicts.max-attempts must be at least 1, not " + maxAttempts);
-        }
+    ProductCommands(CommandGateway commands, MeterRegistry meters, ConflictProperties settings) {
         this.commands = commands;
-        this.maxAttempts = maxAttempts;
-        this.maxPause = maxPause;
+        this.maxAttempts = settings.maxAttempts();
+        this.maxPause = settings.maxPause();
         this.retried = Counter.builder("orderstock.product.conflicts").tag("outcome", "retried")
                 .description("Commands that collided with another instance's change of the product").register(meters);
         this.refused = Counter.builder("orderstock.product.conflicts").tag("outcome", "refused")

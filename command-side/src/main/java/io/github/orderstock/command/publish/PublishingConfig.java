@@ -1,7 +1,6 @@
 package io.github.orderstock.command.publish;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 import com.mongodb.client.MongoClient;
@@ -20,7 +19,6 @@ import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConve
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,22 +27,19 @@ import org.springframework.context.annotation.Configuration;
 
 /** The Kafka publisher, its producer and its progress; off with {@code app.publisher.enabled=false} (tests). */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaProperties.class)
+@EnableConfigurationProperties({KafkaProperties.class, PublisherProperties.class})
 @ConditionalOnProperty(name = "app.publisher.enabled", havingValue = "true", matchIfMissing = true)
 class PublishingConfig {
 
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> eventProducer(KafkaProperties kafka,
-                                           @Value("${app.publisher.linger-ms:5}") int lingerMs) {
+    Producer<String, byte[]> eventProducer(KafkaProperties kafka, PublisherProperties publisher) {
         Map<String, Object> config = kafka.buildProducerProperties();
         // Each product's events must reach its partition once each and in order, even when a send is retried.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        // A send that cannot reach the broker fails within 15 s instead of 2 min; the publisher then sends it again.
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, publisher.lingerMs());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) publisher.requestTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publisher.deliveryTimeout().toMillis());
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -64,11 +59,10 @@ class PublishingConfig {
     EventPublisher eventPublisher(EventStorageEngine storage, PublicationProgress progress,
                                   Producer<String, byte[]> eventProducer,
                                   KafkaMessageConverter<String, byte[]> eventMessageConverter,
-                                  KafkaProperties kafka, Clock clock, MeterRegistry meters,
-                                  @Value("${app.publisher.max-batch:2000}") int maxBatch,
-                                  @Value("${app.publisher.max-held:200000}") int maxHeld) {
-        var settings = new EventPublisher.Settings(kafka.getDefaultTopic(), maxBatch, maxHeld, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), Duration.ofSeconds(2));
+                                  KafkaProperties kafka, PublisherProperties publisher, Clock clock,
+                                  MeterRegistry meters) {
+        var settings = new EventPublisher.Settings(kafka.getDefaultTopic(), publisher.maxBatch(), publisher.maxHeld(),
+                publisher.progressEvery(), publisher.ackTimeout(), publisher.maxBackOff());
         return new EventPublisher(storage, progress, eventProducer, eventMessageConverter, settings, clock, meters);
     }
 

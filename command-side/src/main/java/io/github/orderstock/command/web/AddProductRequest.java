@@ -1,6 +1,7 @@
 package io.github.orderstock.command.web;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.github.orderstock.support.web.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

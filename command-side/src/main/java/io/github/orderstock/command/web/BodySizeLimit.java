@@ -9,7 +9,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link BodyTooLargeException}, which {@link ProblemAdvice} answers with 413.
  */
 @Component
+@EnableConfigurationProperties(HttpProperties.class)
 class BodySizeLimit extends OncePerRequestFilter {
 
     /** Thrown while reading a body that grew past the limit. */
@@ -31,8 +32,8 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    BodySizeLimit(@Value("${app.http.max-body-bytes}") long maxBytes) {
-        this.maxBytes = maxBytes;
+    BodySizeLimit(HttpProperties http) {
+        this.maxBytes = http.maxBodyBytes();
     }
 
     @Override

@@ -2,18 +2,19 @@ package io.github.orderstock.command.web;
 
 import java.net.URI;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** Orders and products are read on the query side, so that is where a {@code Location} points. */
 @Component
+@EnableConfigurationProperties(HttpProperties.class)
 class Locations {
 
     private final String querySideUrl;
 
-    Locations(@Value("${app.query-side-url}") String querySideUrl) {
-        this.querySideUrl = querySideUrl;
+    Locations(HttpProperties http) {
+        this.querySideUrl = http.querySideUrl().toString();
     }
 
     URI order(String orderId) {

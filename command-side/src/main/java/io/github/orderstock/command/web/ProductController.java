@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.orderstock.command.product.AddProductCommand;
 import io.github.orderstock.command.product.ProductCommands;
 import io.github.orderstock.command.product.RestockProductCommand;
+import io.github.orderstock.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import io.swagger.v3.oas.annotations.Operation;

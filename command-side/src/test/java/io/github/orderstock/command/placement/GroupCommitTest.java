@@ -35,7 +35,7 @@ class GroupCommitTest {
 
     @Test
     void handlesALoneItemAtOnceInABatchOfItsOwn() {
-        GroupCommit<String, Integer, Integer> commit = new GroupCommit<>(10, this::timesTen);
+        Batches<String> commit = new Batches<>(10, this::timesTen);
 
         assertThat(commit.submit("a", 7)).isEqualTo(70);
         assertThat(batches).containsExactly(List.of(7));
@@ -43,7 +43,7 @@ class GroupCommitTest {
 
     @Test
     void handlesTheItemsThatArriveDuringABatchTogetherInTheNext() throws Exception {
-        GroupCommit<String, Integer, Integer> commit = new GroupCommit<>(10, this::firstBatchWaits);
+        Batches<String> commit = new Batches<>(10, this::firstBatchWaits);
         CompletableFuture<Integer> first = submit(commit, "a", 0);
         assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -64,7 +64,7 @@ class GroupCommitTest {
 
     @Test
     void neverPutsMoreThanMaxBatchItemsIntoOneBatch() throws Exception {
-        GroupCommit<String, Integer, Integer> commit = new GroupCommit<>(2, this::firstBatchWaits);
+        Batches<String> commit = new Batches<>(2, this::firstBatchWaits);
         CompletableFuture<Integer> first = submit(commit, "a", 0);
         assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Integer>> later = new ArrayList<>();
@@ -85,7 +85,7 @@ class GroupCommitTest {
 
     @Test
     void givesEveryCallerOfAFailedBatchTheFailureAndGoesOnWithTheNext() throws Exception {
-        GroupCommit<String, Integer, Integer> commit = new GroupCommit<>(10, (key, items) -> {
+        Batches<String> commit = new Batches<>(10, (key, items) -> {
             List<Integer> results = firstBatchWaits(key, items);
             if (items.contains(-1)) {
                 throw new IllegalStateException("storage unavailable");
@@ -112,7 +112,7 @@ class GroupCommitTest {
 
     @Test
     void handlesBatchesOfOtherKeysWhileOneKeyIsBusy() throws Exception {
-        GroupCommit<String, Integer, Integer> commit = new GroupCommit<>(10, this::firstBatchWaits);
+        Batches<String> commit = new Batches<>(10, this::firstBatchWaits);
         CompletableFuture<Integer> blocked = submit(commit, "a", 1);
         assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -125,7 +125,7 @@ class GroupCommitTest {
 
     @Test
     void answersEveryCallerItsOwnResultUnderConcurrentLoad() throws Exception {
-        GroupCommit<Integer, Integer, Integer> commit = new GroupCommit<>(50, (key, items) -> timesTen("", items));
+        Batches<Integer> commit = new Batches<>(50, (key, items) -> timesTen("", items));
         ExecutorService threads = Executors.newFixedThreadPool(32);
         List<CompletableFuture<Integer>> results = new ArrayList<>();
         try {
@@ -143,7 +143,7 @@ class GroupCommitTest {
         assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 50));
     }
 
-    private CompletableFuture<Integer> submit(GroupCommit<String, Integer, Integer> commit, String key, int item) {
+    private CompletableFuture<Integer> submit(Batches<String> commit, String key, int item) {
         return CompletableFuture.supplyAsync(() -> commit.submit(key, item), callers);
     }
 
@@ -166,5 +166,24 @@ class GroupCommitTest {
             }
         }
         return timesTen(key, items);
+    }
+
+    /** A group commit with the handler every caller of a test passes. */
+    private static final class Batches<K> {
+        private final GroupCommit<K, Integer, Integer> commit;
+        private final GroupCommit.BatchHandler<K, Integer, Integer> handler;
+
+        Batches(int maxBatch, GroupCommit.BatchHandler<K, Integer, Integer> handler) {
+            this.commit = new GroupCommit<>(maxBatch);
+            this.handler = handler;
+        }
+
+        Integer submit(K key, Integer item) {
+            return commit.submit(key, item, handler);
+        }
+
+        int waiting(K key) {
+            return commit.waiting(key);
+        }
     }
 }

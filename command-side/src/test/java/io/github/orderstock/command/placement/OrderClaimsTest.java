@@ -13,32 +13,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.command.placement.OrderClaims.Claim;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Claims by order id on the MongoDB stand-in (memory backend), without Spring. */
 class OrderClaimsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
-    private final MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private final MongoCollection<Document> collection =
-            client.getDatabase("shop_write").getCollection("order_claims");
+            mongo.database("shop_write").getCollection("order_claims");
     private final OrderClaims claims = new OrderClaims(collection, 100);
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
-    }
 
     @Test
     void claimsANewOrderIdWithItsPlacementWindow() {

@@ -11,21 +11,15 @@ import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.command.placement.OrderClaims.Claim;
 import io.github.orderstock.command.placement.OrderOutcomeResolver.Settled;
 import io.github.orderstock.command.product.InsufficientStockException;
@@ -37,12 +31,15 @@ import io.github.orderstock.command.product.PlaceOrderCommand;
 import io.github.orderstock.command.product.PlacementWindowClosedException;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
+import io.github.orderstock.support.testing.TestClock;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 
 /**
@@ -53,21 +50,19 @@ class OrderPlacementServiceTest {
 
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private MongoCollection<Document> collection;
     private OrderClaims claims;
     private final InMemoryEventStorageEngine events = spy(new InMemoryEventStorageEngine());
     private final ProductOrders products = mock(ProductOrders.class);
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private OrderOutcomeResolver resolver;
     private OrderPlacementService service;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        collection = client.getDatabase("shop_write").getCollection("order_claims");
+        collection = mongo.database("shop_write").getCollection("order_claims");
         claims = new OrderClaims(collection, 100);
         resolver = new OrderOutcomeResolver(claims, new PlacementSearch(events), products, clock);
         service = new OrderPlacementService(claims, products, resolver, clock);
@@ -77,8 +72,6 @@ class OrderPlacementServiceTest {
     @AfterEach
     void tearDown() {
         resolver.destroy();
-        client.close();
-        server.shutdownNow();
     }
 
     @Test
@@ -260,33 +253,5 @@ class OrderPlacementServiceTest {
     private static GenericDomainEventMessage<Object> event(long sequence, Object payload, Instant at) {
         return new GenericDomainEventMessage<>("Product", "p", sequence, payload, Map.of(),
                 UUID.randomUUID().toString(), at);
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

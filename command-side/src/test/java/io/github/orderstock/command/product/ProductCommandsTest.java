@@ -23,7 +23,8 @@ class ProductCommandsTest {
 
     private final CommandGateway gateway = mock(CommandGateway.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ProductCommands commands = new ProductCommands(gateway, meters, 3, Duration.ofMillis(1));
+    private final ProductCommands commands = new ProductCommands(gateway, meters,
+            new ConflictProperties(3, Duration.ofMillis(1)));
     private final RestockProductCommand restock = new RestockProductCommand("p", 5);
 
     @Test

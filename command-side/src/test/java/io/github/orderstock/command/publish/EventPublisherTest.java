@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.NetworkException;
@@ -25,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The publisher with its parts, events stored through {@link PublishingStorageEngine} into Axon's in-memory engine,
@@ -34,10 +32,10 @@ class EventPublisherTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
-    private final MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private final PublicationProgress progress = new PublicationProgress(
-            client.getDatabase("shop_write").getCollection(PublicationProgress.COLLECTION));
+            mongo.database("shop_write").getCollection(PublicationProgress.COLLECTION));
     private final InMemoryEventStorageEngine storage = spy(new InMemoryEventStorageEngine());
     private MockProducer<String, byte[]> producer =
             new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
@@ -49,8 +47,6 @@ class EventPublisherTest {
         if (publisher != null) {
             publisher.stop();
         }
-        client.close();
-        server.shutdownNow();
     }
 
     @Test

@@ -13,22 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.MongoTimeoutException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.AfterEach;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When acknowledged positions reach {@link PublicationProgress} (MongoDB stand-in, memory backend). */
 class ProgressRecorderTest {
 
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
-    private final MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private final PublicationProgress progress = spy(new PublicationProgress(
-            client.getDatabase("shop_write").getCollection(PublicationProgress.COLLECTION)));
+            mongo.database("shop_write").getCollection(PublicationProgress.COLLECTION)));
     private Instant now = T0;
     private final Clock clock = new Clock() {
         @Override
@@ -47,12 +44,6 @@ class ProgressRecorderTest {
         }
     };
     private final ProgressRecorder recorder = new ProgressRecorder(progress, Duration.ofSeconds(1), clock);
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
-    }
 
     @Test
     void recordsTheEndOfEachAcknowledgedRun() {

@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.AfterEach;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The acknowledged position per product, on the MongoDB stand-in (memory backend). */
 class PublicationProgressTest {
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
-    private final MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private final PublicationProgress progress = new PublicationProgress(
-            client.getDatabase("shop_write").getCollection(PublicationProgress.COLLECTION));
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
-    }
+            mongo.database("shop_write").getCollection(PublicationProgress.COLLECTION));
 
     @Test
     void registersAStreamWithNothingPublished() {

@@ -45,7 +45,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest({OrderController.class, ProductController.class})
 @Import({StrictJsonConfig.class, Locations.class, SecurityConfig.class, ProductCommands.class,
         SimpleMeterRegistry.class})
-@TestPropertySource(properties = {"app.query-side-url=http://localhost:3001", "app.http.max-body-bytes=16384",
+@TestPropertySource(properties = {"app.http.query-side-url=http://localhost:3001", "app.http.max-body-bytes=16384",
         "app.admin.user=admin", "app.admin.password=secret"})
 class OrderControllerTest {
 

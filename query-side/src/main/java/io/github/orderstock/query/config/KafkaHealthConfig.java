@@ -1,16 +1,15 @@
 package io.github.orderstock.query.config;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.orderstock.support.kafka.KafkaAdmins;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.axonframework.extensions.kafka.KafkaProperties;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -22,22 +21,18 @@ import org.springframework.context.annotation.Configuration;
  * {@code app.kafka.health-timeout} without an answer.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaHealthProperties.class)
 class KafkaHealthConfig {
 
     /** One admin client kept open, so that a health check costs one request, not a new connection. */
     @Bean(destroyMethod = "close")
-    Admin healthAdmin(KafkaProperties kafka, @Value("${app.kafka.health-timeout:1500ms}") Duration timeout) {
-        int millis = (int) timeout.toMillis();
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                AdminClientConfig.CLIENT_ID_CONFIG, "query-side-health",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis));
+    Admin healthAdmin(KafkaProperties kafka, KafkaHealthProperties health) {
+        return KafkaAdmins.create(kafka.getBootstrapServers(), "query-side-health", health.healthTimeout());
     }
 
     @Bean
-    HealthIndicator kafkaHealthIndicator(Admin healthAdmin,
-                                         @Value("${app.kafka.health-timeout:1500ms}") Duration timeout) {
+    HealthIndicator kafkaHealthIndicator(Admin healthAdmin, KafkaHealthProperties health) {
+        Duration timeout = health.healthTimeout();
         return () -> {
             try {
                 String clusterId = healthAdmin.describeCluster(new DescribeClusterOptions()

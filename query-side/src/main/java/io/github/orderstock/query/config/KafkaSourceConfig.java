@@ -15,7 +15,6 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -42,22 +41,6 @@ class KafkaSourceConfig {
     void retryFailedEventsInsteadOfSkippingThem(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(ProductStockProjection.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
-    }
-
-    /**
-     * The projection reads where to write once per batch, collects the writes of a batch and sends them once the
-     * batch's last event was handled (then switches to a rebuilt read model if the batch completed a replay).
-     */
-    @Autowired
-    void flushProjectionWritesPerBatch(EventProcessingConfigurer processing,
-                                       ObjectProvider<ProductStockProjection> projection) {
-        processing.registerHandlerInterceptor(ProductStockProjection.PROCESSING_GROUP,
-                configuration -> (unitOfWork, chain) -> {
-                    projection.getObject().beforeEventOfBatch(unitOfWork);
-                    Object result = chain.proceed();
-                    projection.getObject().afterEventOfBatch(unitOfWork);
-                    return result;
-                });
     }
 
     @Bean

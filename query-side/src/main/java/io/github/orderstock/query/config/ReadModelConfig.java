@@ -1,18 +1,18 @@
 package io.github.orderstock.query.config;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.github.orderstock.query.stock.ProjectionInstances;
+import io.github.orderstock.query.stock.ProjectionProperties;
 import io.github.orderstock.query.stock.ReadModel;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * in a Kafka topic).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProjectionProperties.class)
 class ReadModelConfig {
 
     @Bean
@@ -41,24 +42,21 @@ class ReadModelConfig {
      */
     @Bean
     TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer,
-                          ProjectionInstances instances,
-                          @Value("${app.projection.claim-timeout:5s}") Duration claimTimeout) {
+                          ProjectionInstances instances, ProjectionProperties projection) {
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, properties.getMongoClientDatabase())
                         .build())
                 .serializer(serializer)
                 .nodeId(instances.self())
-                .claimTimeout(claimTimeout)
+                .claimTimeout(projection.claimTimeout())
                 .build();
     }
 
     @Bean
-    ProjectionInstances projectionInstances(MongoDatabase readModel, Clock clock,
-                                            @Value("${app.projection.instance-id:}") String instanceId,
-                                            @Value("${app.projection.claim-timeout:5s}") Duration claimTimeout) {
-        return new ProjectionInstances(readModel.getCollection(ProjectionInstances.COLLECTION),
-                instanceId.isBlank() ? ProjectionInstances.generatedId() : instanceId.strip(), claimTimeout, clock);
+    ProjectionInstances projectionInstances(MongoDatabase readModel, Clock clock, ProjectionProperties projection) {
+        return new ProjectionInstances(readModel.getCollection(ProjectionInstances.COLLECTION), projection.self(),
+                projection.claimTimeout(), clock);
     }
 
     @Bean

@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 import io.github.orderstock.query.replay.Replays;
 import io.github.orderstock.query.stock.ProductStockProjection;
 import io.github.orderstock.query.stock.ProjectionInstances;
+import io.github.orderstock.query.stock.ProjectionProperties;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -41,12 +41,12 @@ class SegmentBalancer implements SmartLifecycle {
     private ScheduledExecutorService ticks;
 
     SegmentBalancer(EventProcessingConfiguration processing, ProjectionInstances instances, Replays replays,
-                    TokenStore tokens, @Value("${app.projection.balance-every:1s}") Duration balanceEvery) {
+                    TokenStore tokens, ProjectionProperties settings) {
         this.processing = processing;
         this.tokens = tokens;
         this.instances = instances;
         this.replays = replays;
-        this.balanceEvery = balanceEvery;
+        this.balanceEvery = settings.balanceEvery();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.github.orderstock.query.stock.ProductStockProjection;
 import io.github.orderstock.query.stock.ProjectionInstances;
+import io.github.orderstock.query.stock.ProjectionProperties;
 import io.github.orderstock.query.stock.ReadModel;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,7 +32,6 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -59,16 +59,14 @@ public class Replays {
 
     @Autowired
     Replays(EventProcessingConfiguration processing, ReadModel readModel, KafkaProperties kafka, Clock clock,
-            ProjectionInstances instances, TokenStore tokens,
-            @Value("${app.projection.claim-timeout:5s}") Duration claimTimeout,
-            @Value("${app.projection.balance-every:1s}") Duration balanceEvery) {
+            ProjectionInstances instances, TokenStore tokens, ProjectionProperties settings) {
         this.processing = processing;
         this.readModel = readModel;
         this.kafka = kafka;
         this.clock = clock;
         this.self = instances.self();
         this.tokens = tokens;
-        this.requestDeadline = claimTimeout.plus(balanceEvery.multipliedBy(3)).plusSeconds(5);
+        this.requestDeadline = settings.replayRequestDeadline();
     }
 
     /** Without other instances (tests). */

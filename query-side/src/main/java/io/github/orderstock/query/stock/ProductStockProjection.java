@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * Kafka delivers at least once, so every change is guarded by the position of the event in its product's stream: a
  * product document only takes the event right after the last one it took ({@code lastSequence}). A redelivered event
  * changes nothing; an event that arrives ahead of a missing one waits, is reported, and is taken when the stream is
- * sent again. The writes of a batch of events go to MongoDB together ({@link ProjectionWrites}).
+ * sent again. The writes of a batch of events go to MongoDB together ({@link ProjectionWrites}), around every event
+ * of its processor ({@link ProjectionBatches}).
  */
 @Component
 @ProcessingGroup(ProductStockProjection.PROCESSING_GROUP)
@@ -109,14 +110,14 @@ public class ProductStockProjection {
      * instance); after its last event, sends the batch's writes ({@link ProjectionWrites}) and, during a replay,
      * switches to the rebuilt collections once the batch reached the end the topic had when the replay started.
      */
-    public void beforeEventOfBatch(UnitOfWork<?> unitOfWork) {
+    void beforeEventOfBatch(UnitOfWork<?> unitOfWork) {
         if (ProjectionWrites.isFirstOfBatch(unitOfWork)) {
             readModel.refresh();
         }
     }
 
     /** See {@link #beforeEventOfBatch}. */
-    public void afterEventOfBatch(UnitOfWork<?> unitOfWork) {
+    void afterEventOfBatch(UnitOfWork<?> unitOfWork) {
         if (!ProjectionWrites.isLastOfBatch(unitOfWork)) {
             return;
         }

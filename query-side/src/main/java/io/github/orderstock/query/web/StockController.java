@@ -8,6 +8,7 @@ import io.github.orderstock.query.stock.FindOrderQuery;
 import io.github.orderstock.query.stock.FindProductQuery;
 import io.github.orderstock.query.stock.OrderView;
 import io.github.orderstock.query.stock.ProductView;
+import io.github.orderstock.support.web.Ids;
 import jakarta.validation.constraints.Pattern;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;

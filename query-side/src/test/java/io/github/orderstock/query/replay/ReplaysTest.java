@@ -9,18 +9,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.query.stock.ReadModel;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.extensions.kafka.KafkaProperties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The replay's status is read from MongoDB: a restarted query side (a new instance) tells the same. */
 class ReplaysTest {
@@ -28,21 +25,13 @@ class ReplaysTest {
     private static final Instant STARTED_AT = Instant.parse("2026-12-01T10:00:00Z");
     private static final Instant SWITCHED_AT = Instant.parse("2026-12-01T10:00:42Z");
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private MongoDatabase database;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        database = client.getDatabase("shop_read");
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
+        database = mongo.database("shop_read");
     }
 
     @Test

@@ -7,44 +7,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
 import io.github.orderstock.events.ProductRestockedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Calls the handlers directly, as the tracking processor would, against the MongoDB stand-in. */
 class ProductStockProjectionTest {
 
     private static final Instant PLACED_AT = Instant.parse("2026-11-24T12:00:00Z");
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private MongoDatabase database;
     private ProductStockProjection projection;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        database = client.getDatabase("shop_read");
+        database = mongo.database("shop_read");
         projection = new ProductStockProjection(ReadModel.open(database, Clock.systemUTC()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
     }
 
     @Test

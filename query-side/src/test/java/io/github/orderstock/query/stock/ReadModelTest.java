@@ -2,25 +2,21 @@ package io.github.orderstock.query.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.support.testing.InMemoryMongo;
+import io.github.orderstock.support.testing.TestClock;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -30,9 +26,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A replay rebuilds into other collections and switches readers over; driven as the tracking processor would. */
 class ReadModelTest {
@@ -44,26 +40,18 @@ class ReadModelTest {
     private record Delivery(long offset, Object event, long sequence) {
     }
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    private MongoServer server;
-    private MongoClient client;
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private MongoDatabase database;
     private ReadModel readModel;
     private ProductStockProjection projection;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        database = client.getDatabase("shop_read");
+        database = mongo.database("shop_read");
         readModel = ReadModel.open(database, clock);
         projection = new ProductStockProjection(readModel);
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        server.shutdownNow();
     }
 
     @Test
@@ -255,33 +243,5 @@ class ReadModelTest {
             projection.afterEventOfBatch(unitOfWork);
             return null;
         });
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,7 +33,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * details only for the admin. Refusals are problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdminLogins.class)
+@EnableConfigurationProperties({AdminAccount.class, AdminLogins.class})
 public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
@@ -81,15 +80,14 @@ public class SecurityConfig {
     }
 
     @Bean
-    UserDetailsService admins(@Value("${app.admin.user}") String user,
-                              @Value("${app.admin.password:}") String password, PasswordEncoder encoder) {
-        if (password.isBlank()) {
+    UserDetailsService admins(AdminAccount admin, PasswordEncoder encoder) {
+        if (admin.password().isBlank()) {
             log.warn("No ADMIN_PASSWORD is set: admin operations and metrics refuse everyone. Set ADMIN_USER and "
                     + "ADMIN_PASSWORD to use them.");
             return new InMemoryUserDetailsManager();
         }
-        return new InMemoryUserDetailsManager(User.withUsername(user).password(encoder.encode(password))
-                .roles("ADMIN").build());
+        return new InMemoryUserDetailsManager(User.withUsername(admin.user())
+                .password(encoder.encode(admin.password())).roles("ADMIN").build());
     }
 
     private static void refuse(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,

@@ -1,0 +1,2 @@
+/** Kafka plumbing both services share. */
+package io.github.orderstock.support.kafka;
