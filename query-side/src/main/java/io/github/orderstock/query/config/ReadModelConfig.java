@@ -56,7 +56,7 @@ class ReadModelConfig {
     @Bean
     ProjectionInstances projectionInstances(MongoDatabase readModel, Clock clock, ProjectionProperties projection) {
         return new ProjectionInstances(readModel.getCollection(ProjectionInstances.COLLECTION), projection.self(),
-                projection.claimTimeout(), clock);
+                projection.aliveFor(), clock);
     }
 
     @Bean

@@ -14,9 +14,9 @@ import org.bson.Document;
 
 /**
  * The query-side instances that run the projection: each says every few moments that it is alive (one document per
- * instance, {@code _id} = its name), and counts the others that did within the claim timeout. That count decides each
- * instance's fair share of the segments ({@link SegmentBalancer}); the claims themselves are Axon's, in the token
- * store.
+ * instance, {@code _id} = its name), and counts the others that did lately ({@link ProjectionProperties#aliveFor}).
+ * That count decides each instance's fair share of the segments ({@code SegmentBalancer}); the claims themselves are
+ * Axon's, in the token store.
  */
 public final class ProjectionInstances {
 
@@ -50,7 +50,7 @@ public final class ProjectionInstances {
                 Date.from(clock.instant())), new ReplaceOptions().upsert(true));
     }
 
-    /** How many instances (this one included) said they were alive within the claim timeout. */
+    /** How many instances (this one included) said recently that they are alive. */
     public int alive() {
         Instant since = clock.instant().minus(aliveFor);
         int alive = 0;

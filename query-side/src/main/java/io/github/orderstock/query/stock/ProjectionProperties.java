@@ -26,6 +26,16 @@ public record ProjectionProperties(@DefaultValue("") String instanceId, @Default
         return instanceId.isBlank() ? ProjectionInstances.generatedId() : instanceId.strip();
     }
 
+    /**
+     * How long an instance counts as alive after it last said so: three balance periods, but less than the claim
+     * timeout, so that a restarted instance no longer counts its dead former self when that one's claims expire and it
+     * would otherwise give up half of them again.
+     */
+    public Duration aliveFor() {
+        Duration threePeriods = balanceEvery.multipliedBy(3);
+        return threePeriods.compareTo(claimTimeout) < 0 ? threePeriods : claimTimeout;
+    }
+
     /** How long a replay request waits for the other instances to let go of their segments (a dead one's: timed out). */
     public Duration replayRequestDeadline() {
         return claimTimeout.plus(balanceEvery.multipliedBy(3)).plusSeconds(5);

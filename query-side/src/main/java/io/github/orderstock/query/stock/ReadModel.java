@@ -82,6 +82,9 @@ public final class ReadModel {
     private static final String REPLAYS = "replays";
     private static final String SEGMENTS = "segments";
     private static final String CAUGHT_UP = "caughtUp";
+    private static final String SWITCH_STARTED = "switchStartedAt";
+    /** A switch marked as started this long ago without finishing was left by an instance that died. */
+    private static final Duration ABANDONED_SWITCH = Duration.ofSeconds(30);
     private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
     private static final String REQUEST_ID = REBUILD_ID + "-request";
     private static final int NAMESPACE_NOT_FOUND = 26;
@@ -103,9 +106,10 @@ public final class ReadModel {
     public static ReadModel open(MongoDatabase database, Clock clock) {
         ReadModel readModel = new ReadModel(database, clock);
         Rebuild rebuild = readModel.refresh();
-        if (rebuild != null && rebuild.state() == State.SWITCHING) {
+        if (rebuild != null && (rebuild.state() == State.SWITCHING
+                || rebuild.state() == State.RUNNING && readModel.switchStarted())) {
             log.info("A switch to the rebuilt read model was interrupted; finishing it");
-            readModel.switchToRebuilt();
+            readModel.switchToRebuilt(true);
         }
         return readModel;
     }
@@ -262,10 +266,32 @@ public final class ReadModel {
      * Called by the processor's thread, by {@link #open} before the processor runs, or with the processor stopped.
      */
     public void switchToRebuilt() {
+        switchToRebuilt(false);
+    }
+
+    /**
+     * Of several segments (threads here, or other instances) that find the rebuild complete at once, one switches: it
+     * marks the switch as started (compare and set on a rebuild still RUNNING and not marked, or marked long ago by an
+     * instance that died), the others leave. Otherwise a late one could create empty rebuild collections after the
+     * first had renamed them away, and rename those over the live ones. {@code resuming}: finishing a switch that
+     * this database says was started, at start-up.
+     */
+    private synchronized void switchToRebuilt(boolean resuming) {
         Rebuild rebuild = read();
         if (rebuild == null || rebuild.state() == State.COMPLETED) {
             refresh();
             return;
+        }
+        if (rebuild.state() == State.RUNNING && !resuming) {
+            Instant now = clock.instant();
+            boolean mine = replays.updateOne(Filters.and(eq("_id", REBUILD_ID), eq("state", State.RUNNING.name()),
+                    Filters.or(Filters.exists(SWITCH_STARTED, false),
+                            Filters.lt(SWITCH_STARTED, Date.from(now.minus(ABANDONED_SWITCH))))),
+                    Updates.set(SWITCH_STARTED, Date.from(now))).getModifiedCount() == 1;
+            if (!mine) {
+                refresh();
+                return;
+            }
         }
         List<String> existing = collectionNames();
         if (rebuild.state() == State.RUNNING) {
@@ -298,6 +324,11 @@ public final class ReadModel {
                 throw e;
             }
         }
+    }
+
+    private boolean switchStarted() {
+        Document document = replays.find(eq("_id", REBUILD_ID)).first();
+        return document != null && document.get(SWITCH_STARTED) != null;
     }
 
     private List<String> collectionNames() {
