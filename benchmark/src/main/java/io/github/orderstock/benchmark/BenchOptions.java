@@ -19,7 +19,8 @@ import java.util.Set;
  * @param kafkaBootstrap a running stack's Kafka, for the replay phase; null: the replay is skipped for a running stack
  */
 public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase> phases, boolean quick,
-                           Duration duration, Duration warmUp, List<Integer> endToEndOrders, long replayEvents,
+                           Duration duration, Duration warmUp, List<Integer> endToEndOrders, int oldIdRepeats,
+                           long replayEvents,
                            Path out, String commandUrl, String queryUrl, String adminPassword, String kafkaBootstrap,
                            String kafkaTopic, boolean keepData, Path print, boolean help) {
 
@@ -34,12 +35,14 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
                     "the MongoDB stand-in's storage for the stack it starts; default h2 (as ./start)"),
             new Option("--only", "PHASES", "comma-separated, of " + Phase.names() + "; default all"),
             new Option("--quick", null, "small numbers for a smoke run: 5 s per HTTP level, 1,000 and 5,000 orders "
-                    + "end to end, 20,000 replay events"),
+                    + "end to end, 1,000 old ids repeated, 20,000 replay events"),
             new Option("--duration", "SECONDS", "of each measured HTTP level; default 20 (quick: 5)"),
             new Option("--warm-up", "SECONDS", "HTTP warm-up before the measured levels; default 30, as the JIT "
                     + "compilers share the 2 cores with the load and need that long (quick: 2)"),
             new Option("--e2e-orders", "N,N", "order counts of the end-to-end runs, each over 1 and over 100 "
                     + "products; default 10000,100000 (quick: 1000,5000)"),
+            new Option("--old-id-repeats", "N", "order ids older than the product remembers that the old-ids "
+                    + "phase repeats, after 10,000 + 2N orders on the product; default 10000 (quick: 1000)"),
             new Option("--replay-events", "N", "synthetic events written for the replay; default 1000000 "
                     + "(quick: 20000)"),
             new Option("--out", "FILE", "the JSON figures; default benchmark/target/benchmark-<yyyyMMdd-HHmmss>.json"),
@@ -60,8 +63,9 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         var text = new StringBuilder("""
                 Usage: ./bench [OPTION]...
                 Starts the stack on a fresh data directory and free ports (or targets a running one), measures
-                POST /orders with wrk, orders end to end, a replay, memory and cold start, prints a table against
-                the targets and writes the same figures as JSON.
+                POST /orders with wrk, orders end to end, repeats of old order ids, a replay, memory and cold
+                start, prints a table against the targets and writes the same figures as JSON, and each run's
+                answers second by second as an SVG beside it.
 
                 """);
         for (Option option : OPTIONS) {
@@ -142,6 +146,9 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         } else {
             orders.addAll(quick ? List.of(1_000, 5_000) : List.of(10_000, 100_000));
         }
+        int oldIdRepeats = (int) (given.containsKey("--old-id-repeats")
+                ? number("--old-id-repeats", given.get("--old-id-repeats"), 1, 1_000_000)
+                : quick ? 1_000 : 10_000);
         long replayEvents = given.containsKey("--replay-events")
                 ? number("--replay-events", given.get("--replay-events"), 1, 100_000_000)
                 : quick ? 20_000 : 1_000_000;
@@ -154,7 +161,8 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         }
         String adminPassword = given.getOrDefault("--admin-password", env.get("ADMIN_PASSWORD"));
         return new BenchOptions(backend, given.containsKey("--mongo-backend"), phases, quick, duration, warmUp,
-                List.copyOf(orders), replayEvents, given.containsKey("--out") ? Path.of(given.get("--out")) : null,
+                List.copyOf(orders), oldIdRepeats, replayEvents,
+                given.containsKey("--out") ? Path.of(given.get("--out")) : null,
                 commandUrl, queryUrl, adminPassword, given.get("--kafka"),
                 given.getOrDefault("--kafka-topic", "shop-events"), given.containsKey("--keep-data"),
                 given.containsKey("--print") ? Path.of(given.get("--print")) : null, given.containsKey("--help"));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.orderstock.benchmark.e2e.EndToEndBenchmark;
+import io.github.orderstock.benchmark.e2e.OldOrderIdsBenchmark;
 import io.github.orderstock.benchmark.http.HttpBenchmark;
 import io.github.orderstock.benchmark.replay.ReplayBenchmark;
 import io.github.orderstock.benchmark.report.Machine;
@@ -123,6 +124,10 @@ public final class Benchmark {
                     }
                 }
             }
+            if (options.runs(Phase.OLD_IDS)) {
+                phase("old-ids", () -> report.oldOrderIds(new OldOrderIdsBenchmark(stack.client(), runPrefix, cpu,
+                        report, console).run(options.oldIdRepeats())));
+            }
             if (options.runs(Phase.REPLAY)) {
                 if (stack.kafkaBootstrap() == null) {
                     report.note("replay skipped: for a running stack, give its Kafka with --kafka HOST:PORT "
@@ -179,6 +184,10 @@ public final class Benchmark {
         try {
             report.writeJson(out);
             console.println("Figures written to " + display(out));
+            Path plots = Report.plotsBeside(out);
+            if (report.writePlots(plots)) {
+                console.println("Plots drawn in " + display(plots));
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("Could not write the figures to " + out + ": " + e.getMessage()
                     + ". Give another file with --out FILE.");
@@ -240,6 +249,9 @@ public final class Benchmark {
             report.setting("endToEndOrders", options.endToEndOrders());
             report.setting("endToEndProducts", BenchOptions.END_TO_END_PRODUCTS);
             report.setting("endToEndClientThreads", EndToEndBenchmark.CLIENT_THREADS);
+        }
+        if (options.runs(Phase.OLD_IDS)) {
+            report.setting("oldIdRepeats", options.oldIdRepeats());
         }
         if (options.runs(Phase.REPLAY)) {
             report.setting("replayEvents", options.replayEvents());

@@ -12,13 +12,15 @@ public enum Phase {
     HTTP,
     /** End to end: orders until the read model is exact. */
     E2E,
+    /** Repeats of order ids older than the product remembers, while fresh orders flow (issue 13). */
+    OLD_IDS,
     /** Rebuilding the read model from the topic. */
     REPLAY,
     /** Resident memory of every process of the stack, sampled through the whole run. */
     MEMORY;
 
     public String optionName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Phase of(String name) {

@@ -21,6 +21,7 @@ class BenchOptionsTest {
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.endToEndOrders()).containsExactly(10_000, 100_000);
         assertThat(options.replayEvents()).isEqualTo(1_000_000);
+        assertThat(options.oldIdRepeats()).isEqualTo(10_000);
         assertThat(options.targetsRunningStack()).isFalse();
         assertThat(options.out()).isNull();
         assertThat(options.kafkaTopic()).isEqualTo("shop-events");
@@ -35,6 +36,8 @@ class BenchOptionsTest {
         assertThat(quick.duration()).isEqualTo(Duration.ofSeconds(5));
         assertThat(quick.endToEndOrders()).containsExactly(1_000, 5_000);
         assertThat(quick.replayEvents()).isEqualTo(20_000);
+        assertThat(quick.oldIdRepeats()).isEqualTo(1_000);
+        assertThat(parse("--quick", "--old-id-repeats", "300").oldIdRepeats()).isEqualTo(300);
         assertThat(mixed.replayEvents()).isEqualTo(1_000_000);
         assertThat(mixed.duration()).isEqualTo(Duration.ofSeconds(7));
         assertThat(mixed.endToEndOrders()).containsExactly(1_000, 5_000);
@@ -55,6 +58,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theOldIdsPhaseIsNamedWithAHyphenAndRunsBeforeTheReplay() {
+        BenchOptions options = parse("--only", "old-ids,e2e");
+
+        assertThat(options.phases()).containsExactly(Phase.E2E, Phase.OLD_IDS);
+        assertThat(Phase.OLD_IDS.optionName()).isEqualTo("old-ids");
+        assertThat(Phase.OLD_IDS.ordinal()).isLessThan(Phase.REPLAY.ordinal());
+        assertThatThrownBy(() -> parse("--old-id-repeats", "0")).hasMessageContaining("--old-id-repeats must be");
+    }
+
+    @Test
     void badArgumentsSayWhatIsWrong() {
         assertThatThrownBy(() -> parse("--mongo-backend", "rocks")).hasMessageContaining("h2 or memory");
         assertThatThrownBy(() -> parse("--only", "http,warp")).hasMessageContaining("'warp' is not a phase");
@@ -69,7 +82,8 @@ class BenchOptionsTest {
     @Test
     void theHelpNamesEveryOption() {
         assertThat(BenchOptions.usage()).contains("--mongo-backend h2|memory", "--only PHASES", "--quick",
-                "--duration", "--replay-events", "--out FILE", "--command-url", "--query-url", "--admin-password",
+                "--duration", "--old-id-repeats N", "--replay-events", "--out FILE", "--command-url", "--query-url",
+                "--admin-password",
                 "--kafka HOST:PORT", "--keep-data");
     }
 

@@ -199,9 +199,11 @@ public final class Stack implements AutoCloseable {
                 -d '{"orderId":"1","productId":"1","quantity":"1"}'
                     curl localhost:%d/products/1
 
+                  Watch the stock change as orders land: http://localhost:%d/
+
                   Admin operations (user %s, password in %s):
                     curl -i -u %s:%s -X POST localhost:%d/admin/replay
-                """, options.commandPort(), options.queryPort(), ADMIN_USER,
+                """, options.commandPort(), options.queryPort(), options.queryPort(), ADMIN_USER,
                 display(options.dataDir().resolve("admin-password")), ADMIN_USER, adminPassword,
                 options.queryPort()));
         return text.toString();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.report.AnswerLog;
 import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
@@ -72,6 +73,7 @@ public final class EndToEndBenchmark {
         AtomicLong refused = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
         var firstError = new AtomicReference<String>();
+        var answers = new AnswerLog();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "e2e-client");
@@ -84,7 +86,7 @@ public final class EndToEndBenchmark {
                 await(go);
                 for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
                     int product = i % productCount;
-                    Outcome outcome = place(label + "-" + i, products.get(product), errors, firstError);
+                    Outcome outcome = place(label + "-" + i, products.get(product), errors, firstError, answers);
                     switch (outcome) {
                         case ACCEPTED -> accepted.incrementAndGet(product);
                         case REFUSED -> refused.incrementAndGet();
@@ -110,6 +112,7 @@ public final class EndToEndBenchmark {
         }
         pool.shutdown();
         double postSeconds = (lastAnswer.get() - started) / 1e9;
+        Figures.Timeline timeline = answers.timeline(started, Math.max(started, lastAnswer.get()));
 
         Map<String, Integer> expected = new LinkedHashMap<>();
         long acceptedTotal = 0;
@@ -130,10 +133,10 @@ public final class EndToEndBenchmark {
             details.add(detail);
             out.println("[e2e] " + detail);
             return new Figures.EndToEnd(orders, productCount, postSeconds, postSeconds, 0, errors.get(), false,
-                    String.join("; ", details));
+                    String.join("; ", details), timeline);
         }
-        out.printf("[e2e] all answered after %.1f s (%,.0f/s); waiting until the read model is exact...%n",
-                postSeconds, orders / postSeconds);
+        out.printf("[e2e] all answered after %.1f s (%,.0f/s; longest without any answer %,.0f ms); waiting until "
+                + "the read model is exact...%n", postSeconds, orders / postSeconds, timeline.longestSilenceMs());
         try {
             long exactAt = readModel.awaitStocks(expected, Duration.ofSeconds(120 + orders / 100),
                     "%,d orders over %d product(s)".formatted(orders, productCount));
@@ -144,24 +147,27 @@ public final class EndToEndBenchmark {
             out.printf("[e2e] %,d orders over %d product(s): read model exact after %.1f s: %,.0f orders/s%n",
                     orders, productCount, seconds, rate);
             return new Figures.EndToEnd(orders, productCount, postSeconds, seconds, rate, errors.get(), true,
-                    String.join("; ", details));
+                    String.join("; ", details), timeline);
         } catch (BenchmarkException e) {
             details.add(e.getMessage());
             double seconds = (System.nanoTime() - started) / 1e9;
             out.println("[e2e] " + e.getMessage());
             return new Figures.EndToEnd(orders, productCount, postSeconds, seconds, 0, errors.get(), false,
-                    String.join("; ", details));
+                    String.join("; ", details), timeline);
         }
     }
 
     private enum Outcome { ACCEPTED, REFUSED, UNKNOWN }
 
     private Outcome place(String orderId, String productId, AtomicLong errors,
-                          AtomicReference<String> firstError) {
+                          AtomicReference<String> firstError, AnswerLog answers) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             String failure;
             try {
+                long sent = System.nanoTime();
                 int status = client.placeOrder(orderId, productId, 1);
+                long answered = System.nanoTime();
+                answers.record(answered, answered - sent);
                 if (status == 201 || status == 200) {
                     return Outcome.ACCEPTED;
                 }

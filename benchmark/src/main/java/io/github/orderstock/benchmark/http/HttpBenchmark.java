@@ -76,24 +76,28 @@ public final class HttpBenchmark {
         long accepted = 0;
         out.printf("[http] warm-up: %d s with %d clients (not measured)...%n", warmUp.toSeconds(),
                 WARM_UP_CONNECTIONS);
-        WrkResult warm = runWrk(wrk, script, url, WARM_UP_CONNECTIONS, warmUp, runPrefix + "-w");
+        WrkResult warm = runWrk(wrk, script, url, WARM_UP_CONNECTIONS, warmUp, runPrefix + "-w", null);
         accepted += warm.accepted();
         out.printf("[http] warm-up done: %,.0f req/s%n", warm.requestsPerSecond());
 
         for (int connections : CONNECTIONS) {
             int threads = Math.min(2, connections);
             out.printf("[http] %d client(s), %d thread(s), %d s...%n", connections, threads, duration.toSeconds());
+            Path answers = workDir.resolve("answers-%s-c%d.txt".formatted(runPrefix, connections));
             CpuMeter.Mark mark = cpu.mark();
-            WrkResult result = runWrk(wrk, script, url, connections, duration, runPrefix + "-c" + connections);
+            WrkResult result = runWrk(wrk, script, url, connections, duration, runPrefix + "-c" + connections,
+                    answers);
             report.cpu(cpu.since(mark, "http, %d client%s".formatted(connections, connections == 1 ? "" : "s")));
             accepted += result.accepted();
             var figures = new Figures.Http(connections, threads, result.seconds(), result.requests(),
                     result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
-                    result.connectErrors(), result.readErrors(), result.writeErrors(), result.timeouts());
+                    result.connectErrors(), result.readErrors(), result.writeErrors(), result.timeouts(),
+                    timeline(answers));
             report.http(figures);
             out.printf("[http] %d client(s): %,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d non-2xx, "
-                    + "%,d socket errors%n", connections, result.requestsPerSecond(), result.p50Ms(), result.p99Ms(),
-                    result.maxMs(), result.non2xx(), figures.errors() - result.non2xx());
+                    + "%,d socket errors, longest without any answer %,.0f ms%n", connections,
+                    result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
+                    figures.errors() - result.non2xx(), figures.timeline().longestSilenceMs());
         }
 
         // Orders in flight when a run ended, and those whose answer timed out, may have been placed too: the read
@@ -107,12 +111,16 @@ public final class HttpBenchmark {
         out.printf("[http] read model caught up %.1f s after the last run%n", catchUp);
     }
 
+    /** @param answers where the script writes every answer down; null: nowhere (the warm-up) */
     private WrkResult runWrk(String wrk, Path script, String url, int connections, Duration duration,
-                             String orderIdPrefix) {
+                             String orderIdPrefix, Path answers) {
         int threads = Math.min(2, connections);
-        List<String> command = List.of(wrk, "-t", String.valueOf(threads), "-c", String.valueOf(connections),
-                "-d", duration.toSeconds() + "s", "--timeout", "10s", "--latency", "-s", script.toString(), url,
-                "--", orderIdPrefix);
+        List<String> command = new ArrayList<>(List.of(wrk, "-t", String.valueOf(threads), "-c",
+                String.valueOf(connections), "-d", duration.toSeconds() + "s", "--timeout", "10s", "--latency", "-s",
+                script.toString(), url, "--", orderIdPrefix));
+        if (answers != null) {
+            command.add(answers.toString());
+        }
         String output;
         int exit;
         try {
@@ -143,6 +151,18 @@ public final class HttpBenchmark {
         }
     }
 
+    /** The run's answers second by second, from the file its script wrote; the file is kept only if unreadable. */
+    private static Figures.Timeline timeline(Path answers) {
+        try {
+            Figures.Timeline timeline = WrkAnswers.timeline(Files.readString(answers));
+            Files.delete(answers);
+            return timeline;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BenchmarkException("Cannot read the answers wrk's script wrote to " + answers + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static String requireWrk() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path wrk = Path.of(dir.isEmpty() ? "." : dir, "wrk");
@@ -151,7 +171,8 @@ public final class HttpBenchmark {
             }
         }
         throw new BenchmarkException("wrk is not installed (not on the PATH). Install it: apt-get install -y wrk "
-                + "(./bench does that when it is missing), or leave the HTTP phase out: --only e2e,replay,memory,start");
+                + "(./bench does that when it is missing), or leave the HTTP phase out: "
+                + "--only e2e,old-ids,replay,memory,start");
     }
 
     private static Map<String, Integer> uniform(List<String> products, int stock) {

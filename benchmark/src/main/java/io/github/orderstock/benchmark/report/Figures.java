@@ -1,5 +1,6 @@
 package io.github.orderstock.benchmark.report;
 
+import java.util.List;
 import java.util.Map;
 
 /** The figures of each phase, as they appear in the table and in the JSON. Durations in seconds, latencies in ms. */
@@ -17,10 +18,22 @@ public final class Figures {
     public record ColdStart(double stackAllUpSeconds, double readySeconds, double firstOrderAcceptedSeconds) {
     }
 
-    /** One wrk run of POST /orders. */
+    /**
+     * One wrk run of POST /orders.
+     *
+     * @param timeline its answers second by second and its longest window without any answer; null in reports
+     *                 written before the benchmark recorded them
+     */
     public record Http(int connections, int threads, double seconds, long requests, double requestsPerSecond,
                        double p50Ms, double p99Ms, double maxMs, long non2xx, long connectErrors, long readErrors,
-                       long writeErrors, long timeouts) {
+                       long writeErrors, long timeouts, Timeline timeline) {
+
+        public Http(int connections, int threads, double seconds, long requests, double requestsPerSecond,
+                    double p50Ms, double p99Ms, double maxMs, long non2xx, long connectErrors, long readErrors,
+                    long writeErrors, long timeouts) {
+            this(connections, threads, seconds, requests, requestsPerSecond, p50Ms, p99Ms, maxMs, non2xx,
+                    connectErrors, readErrors, writeErrors, timeouts, null);
+        }
 
         /** Answers other than 2xx or 3xx, plus socket errors and timeouts. */
         public long errors() {
@@ -41,9 +54,51 @@ public final class Figures {
      * @param ordersPerSecond orders / seconds
      * @param errors          answers other than 201 (each retried with the same order id), and transport failures
      * @param exact           whether the read model reached exactly the expected stock before the deadline
+     * @param timeline        the answers from the first request until the last answer; null in older reports
      */
     public record EndToEnd(int orders, int products, double postSeconds, double seconds, double ordersPerSecond,
-                           long errors, boolean exact, String detail) {
+                           long errors, boolean exact, String detail, Timeline timeline) {
+
+        public EndToEnd(int orders, int products, double postSeconds, double seconds, double ordersPerSecond,
+                        long errors, boolean exact, String detail) {
+            this(orders, products, postSeconds, seconds, ordersPerSecond, errors, exact, detail, null);
+        }
+    }
+
+    /**
+     * What the answers of one measured run looked like over time: second by second from its first request, and the
+     * longest interval in which no request got any answer at all (a freeze shows as a long one).
+     *
+     * @param answers                   answers (any HTTP status; a transport failure is none) in the run
+     * @param longestSilenceMs          the longest interval from the first request to the end of the run without any
+     *                                  answer, its ends included
+     * @param longestSilenceFromSeconds when that interval began, in seconds after the first request
+     * @param answersPerSecond          the rate of answers in each second after the first request (the last second
+     *                                  may be shorter; its rate is over its length)
+     * @param p50Ms                     latency of the answers that arrived in that second, null where none did
+     *                                  (or none whose latency is known)
+     */
+    public record Timeline(long answers, double longestSilenceMs, double longestSilenceFromSeconds,
+                           List<Double> answersPerSecond, List<Double> p50Ms, List<Double> p99Ms,
+                           List<Double> maxMs) {
+    }
+
+    /**
+     * The old-order-ids scenario (issue 13): a product takes more orders than it remembers, then ids older than its
+     * memory are repeated by some clients while others send fresh orders to the same product.
+     *
+     * @param fillOrdersPerSecond  the rate of the fill, a baseline for the fresh orders' rate
+     * @param repeatStatuses       the final answer of each repeat, by HTTP status (-1: none)
+     * @param freshOrdersPerSecond fresh orders accepted (201) per second while the repeats were sent
+     * @param timeline             every answer (repeats and fresh) during the repeats: the freeze detector
+     * @param freshTimeline        the fresh orders' answers alone
+     * @param exact                whether the product's stock in the read model came out exact
+     */
+    public record OldOrderIds(int remembered, int fillOrders, int fillClients, double fillSeconds,
+                              double fillOrdersPerSecond, int repeats, int repeatClients, int freshClients,
+                              double seconds, Map<Integer, Long> repeatStatuses, long freshAccepted,
+                              double freshOrdersPerSecond, long errors, boolean exact, String detail,
+                              Timeline timeline, Timeline freshTimeline) {
     }
 
     /**

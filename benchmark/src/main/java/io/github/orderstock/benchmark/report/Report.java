@@ -66,6 +66,7 @@ public final class Report {
     /** Seconds from the end of the last wrk run until the read model had applied every accepted order. */
     private Double httpReadModelCatchUpSeconds;
     private final List<Figures.EndToEnd> endToEnd = new ArrayList<>();
+    private Figures.OldOrderIds oldOrderIds;
     private Figures.Replay replay;
     private final List<Figures.Memory> memory = new ArrayList<>();
     /** CPU use by part during each measured run. */
@@ -122,6 +123,10 @@ public final class Report {
         endToEnd.add(figures);
     }
 
+    public synchronized void oldOrderIds(Figures.OldOrderIds figures) {
+        this.oldOrderIds = figures;
+    }
+
     public synchronized void replay(Figures.Replay figures) {
         this.replay = figures;
     }
@@ -160,6 +165,26 @@ public final class Report {
         Files.writeString(file, toJson());
     }
 
+    /**
+     * Draws every run's timeline ({@link SvgPlots}) into an SVG file; nothing if no run recorded one.
+     *
+     * @return whether a file was written
+     */
+    public synchronized boolean writePlots(Path file) throws IOException {
+        String svg = SvgPlots.render(this);
+        if (svg == null) {
+            return false;
+        }
+        Files.writeString(file, svg);
+        return true;
+    }
+
+    /** The plots' file beside the JSON: {@code x.json} → {@code x.svg}. */
+    public static Path plotsBeside(Path json) {
+        String name = json.getFileName().toString();
+        return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".svg");
+    }
+
     public synchronized String toJson() {
         try {
             return JSON.writeValueAsString(this) + System.lineSeparator();
@@ -196,6 +221,10 @@ public final class Report {
 
     synchronized List<Figures.EndToEnd> endToEnd() {
         return List.copyOf(endToEnd);
+    }
+
+    synchronized Figures.OldOrderIds oldOrderIds() {
+        return oldOrderIds;
     }
 
     synchronized Figures.Replay replay() {

@@ -33,9 +33,18 @@ public final class TableRenderer {
         coldStart(report, text);
         http(report, text);
         endToEnd(report, text);
+        oldOrderIds(report, text);
         replay(report, text);
         memory(report, text);
         cpu(report, text);
+
+        if (report.http().stream().anyMatch(run -> run.timeline() != null)
+                || report.endToEnd().stream().anyMatch(run -> run.timeline() != null)
+                || report.oldOrderIds() != null) {
+            text.append(nl).append("longest silence: the longest interval from a run's first request to its end in "
+                    + "which no request got any answer (a freeze shows here); each run second by second is drawn in "
+                    + "the .svg beside the JSON.").append(nl);
+        }
 
         List<TargetCheck> targets = Targets.all(report);
         if (!targets.isEmpty()) {
@@ -73,13 +82,13 @@ public final class TableRenderer {
             return;
         }
         var table = new TextTable(">clients", ">threads", ">requests", ">req/s", ">p50", ">p99", ">max", ">non-2xx",
-                ">socket errors", "target", "result");
+                ">socket errors", ">longest silence", "target", "result");
         for (Figures.Http run : runs) {
             Optional<TargetCheck> check = Targets.http(run);
             table.row(run.connections(), run.threads(), "%,d".formatted(run.requests()),
                     "%,.0f".formatted(run.requestsPerSecond()), millis(run.p50Ms()), millis(run.p99Ms()),
                     millis(run.maxMs()), "%,d".formatted(run.non2xx()),
-                    "%,d".formatted(run.errors() - run.non2xx()),
+                    "%,d".formatted(run.errors() - run.non2xx()), silence(run.timeline()),
                     check.map(TargetCheck::target).orElse(""), check.map(TargetCheck::result).orElse(""));
         }
         Map<String, Object> settings = report.settings();
@@ -100,12 +109,12 @@ public final class TableRenderer {
             return;
         }
         var table = new TextTable(">orders", ">products", ">all answered", ">stock exact", ">orders/s", ">errors",
-                "target", "result");
+                ">longest silence", "target", "result");
         for (Figures.EndToEnd run : runs) {
             TargetCheck check = Targets.endToEnd(run);
             table.row("%,d".formatted(run.orders()), run.products(), seconds(run.postSeconds()),
                     run.exact() ? seconds(run.seconds()) : "NOT exact", "%,.0f".formatted(run.ordersPerSecond()),
-                    "%,d".formatted(run.errors()), check.target(), check.result());
+                    "%,d".formatted(run.errors()), silence(run.timeline()), check.target(), check.result());
         }
         section(text, "End to end (64 client threads, quantity 1 each; clock from the first request until every "
                 + "product's stock in the read model is exact)", table);
@@ -114,6 +123,32 @@ public final class TableRenderer {
                 text.append(INDENT).append("%,d/%d: %s".formatted(run.orders(), run.products(), run.detail()))
                         .append(System.lineSeparator());
             }
+        }
+    }
+
+    private static void oldOrderIds(Report report, StringBuilder text) {
+        Figures.OldOrderIds figures = report.oldOrderIds();
+        if (figures == null) {
+            return;
+        }
+        var table = new TextTable("figure", ">orders", ">seconds", ">orders/s", ">longest silence")
+                .row("fill: fresh orders on one product, %d clients".formatted(figures.fillClients()),
+                        "%,d".formatted(figures.fillOrders()), "%.1f".formatted(figures.fillSeconds()),
+                        "%,.0f".formatted(figures.fillOrdersPerSecond()))
+                .row("repeats of the oldest ids, %d clients".formatted(figures.repeatClients()),
+                        "%,d".formatted(figures.repeats()), "%.1f".formatted(figures.seconds()),
+                        "%,.0f".formatted(figures.repeats() / figures.seconds()), silence(figures.timeline()))
+                .row("  meanwhile fresh orders accepted, %d clients".formatted(figures.freshClients()),
+                        "%,d".formatted(figures.freshAccepted()), "%.1f".formatted(figures.seconds()),
+                        "%,.0f".formatted(figures.freshOrdersPerSecond()), silence(figures.freshTimeline()));
+        section(text, ("Old order ids (%,d orders on one product, which remembers the last %,d; then its %,d oldest "
+                + "ids repeated while fresh orders flow)").formatted(figures.fillOrders(), figures.remembered(),
+                figures.repeats()), table);
+        text.append(INDENT).append("repeats' final answers by status: ").append(figures.repeatStatuses())
+                .append("; errors %,d; stock in the read model %s".formatted(figures.errors(),
+                        figures.exact() ? "exact" : "NOT exact")).append(System.lineSeparator());
+        if (figures.detail() != null && !figures.detail().isBlank()) {
+            text.append(INDENT).append(figures.detail()).append(System.lineSeparator());
         }
     }
 
@@ -188,6 +223,11 @@ public final class TableRenderer {
     private static void section(StringBuilder text, String title, TextTable table) {
         text.append(System.lineSeparator()).append(title).append(System.lineSeparator())
                 .append(table.render(INDENT));
+    }
+
+    /** The longest window without any answer, or blank for a report written before it was measured. */
+    static String silence(Figures.Timeline timeline) {
+        return timeline == null ? "" : millis(timeline.longestSilenceMs());
     }
 
     static String seconds(double seconds) {

@@ -97,4 +97,50 @@ class WrkScriptTest {
         assertThat(threads).containsExactlyInAnyOrder("1", "2");
         assertThat(products).containsExactlyInAnyOrder("a", "b", "c");
     }
+
+    /**
+     * Runs the script in wrk for two seconds against a server that answers each order with its body, as the command
+     * side does: the file it writes holds every answer wrk counted, each with its latency.
+     */
+    @Test
+    void wrkWritesEveryAnswerWithItsLatencyIntoTheGivenFile(@TempDir Path dir) throws Exception {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/wrk"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(installed).as("wrk is installed (.ci/run installs the Debian package 'wrk')").isTrue();
+        }
+        assumeTrue(installed, "wrk is not installed (apt-get install -y wrk)");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/orders", exchange -> {
+            byte[] answer = exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        Path answers = dir.resolve("answers.txt");
+        WrkResult result;
+        try {
+            Path script = dir.resolve("orders.lua");
+            Files.writeString(script, WrkScript.forOrders(List.of("a", "b")));
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/orders";
+            Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t", "2", "-c", "4", "-d", "2s", "--latency", "-s",
+                    script.toString(), url, "--", "run8", answers.toString()).redirectErrorStream(true).start();
+            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(wrk.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            result = WrkResult.parse(output);
+        } finally {
+            server.stop(0);
+        }
+
+        // On a busy machine a second may pass without any answer, so only the totals are exact; the script's clock
+        // reads just before wrk's at the request and just after it at the answer, a little wider under load.
+        var timeline = WrkAnswers.timeline(Files.readString(answers));
+        assertThat(timeline.answers()).isEqualTo(result.requests()).isGreaterThan(10);
+        assertThat(timeline.answersPerSecond()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(timeline.maxMs()).filteredOn(java.util.Objects::nonNull).isNotEmpty()
+                .allSatisfy(max -> assertThat(max).isPositive().isLessThanOrEqualTo(result.maxMs() + 100));
+        assertThat(timeline.longestSilenceMs()).isPositive().isLessThan(result.seconds() * 1000);
+    }
 }

@@ -6,11 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
+
+    /** Three seconds, the middle one without any answer. */
+    static Figures.Timeline timeline() {
+        return new Figures.Timeline(30, 1_500, 1.25, List.of(10.0, 0.0, 20.0), Arrays.asList(5.0, null, 6.0),
+                Arrays.asList(9.0, null, 12.0), Arrays.asList(15.0, null, 250.0));
+    }
 
     static Report fullReport() {
         var report = new Report("2025-01-01 12:00:00",
@@ -22,10 +30,12 @@ class ReportTest {
         report.setting("httpProducts", 100);
         report.coldStart(new Figures.ColdStart(14.2, 15.9123456, 12.0));
         report.http(new Figures.Http(1, 1, 20, 20_000, 1_000, 0.95, 2.5, 30, 0, 0, 0, 0, 0));
-        report.http(new Figures.Http(64, 2, 20, 100_000, 5_000, 9, 48, 300, 10, 0, 1, 0, 0));
+        report.http(new Figures.Http(64, 2, 20, 100_000, 5_000, 9, 48, 300, 10, 0, 1, 0, 0, timeline()));
         report.httpReadModelCatchUp(3.25);
-        report.endToEnd(new Figures.EndToEnd(10_000, 1, 2.5, 3.0, 3333.3333, 0, true, ""));
+        report.endToEnd(new Figures.EndToEnd(10_000, 1, 2.5, 3.0, 3333.3333, 0, true, "", timeline()));
         report.endToEnd(new Figures.EndToEnd(10_000, 100, 2.5, 60, 0, 0, false, "3 of 100 products differ"));
+        report.oldOrderIds(new Figures.OldOrderIds(10_000, 12_000, 16, 20, 600, 1_000, 8, 8, 4, Map.of(201, 1_000L),
+                1_200, 300, 0, true, "", timeline(), timeline()));
         report.replay(new Figures.Replay(1_000_000, 1_000, 6.2, 300, 3333, 1_100_000, 1_100_000, 0.4, 20, 55_000,
                 20.4, true, "equal"));
         report.memory(List.of(new Figures.Memory("kafka", 11, 500, 480, 300),
@@ -52,6 +62,20 @@ class ReportTest {
         assertThat(json.path("http").get(1).path("connections").asInt()).isEqualTo(64);
         assertThat(json.path("http").get(1).path("p99Ms").asDouble()).isEqualTo(48);
         assertThat(json.path("http").get(1).path("readErrors").asInt()).isEqualTo(1);
+        JsonNode timeline = json.path("http").get(1).path("timeline");
+        assertThat(timeline.path("longestSilenceMs").asDouble()).isEqualTo(1_500);
+        assertThat(timeline.path("longestSilenceFromSeconds").asDouble()).isEqualTo(1.25);
+        assertThat(timeline.path("answersPerSecond").toString()).isEqualTo("[10,0,20]");
+        assertThat(timeline.path("p50Ms").toString()).isEqualTo("[5,null,6]");
+        assertThat(timeline.path("p99Ms").get(2).asDouble()).isEqualTo(12);
+        assertThat(timeline.path("maxMs").get(2).asDouble()).isEqualTo(250);
+        assertThat(json.path("http").get(0).path("timeline").isNull()).isTrue();
+        assertThat(json.path("endToEnd").get(0).path("timeline").path("answers").asInt()).isEqualTo(30);
+        JsonNode oldIds = json.path("oldOrderIds");
+        assertThat(oldIds.path("freshOrdersPerSecond").asDouble()).isEqualTo(300);
+        assertThat(oldIds.path("repeatStatuses").path("201").asInt()).isEqualTo(1_000);
+        assertThat(oldIds.path("timeline").path("longestSilenceMs").asDouble()).isEqualTo(1_500);
+        assertThat(oldIds.path("freshTimeline").path("answersPerSecond")).hasSize(3);
         assertThat(json.path("httpReadModelCatchUpSeconds").asDouble()).isEqualTo(3.25);
         assertThat(json.path("endToEnd").get(0).path("ordersPerSecond").asDouble()).isEqualTo(3333.333);
         assertThat(json.path("endToEnd").get(1).path("exact").asBoolean()).isFalse();
@@ -80,9 +104,17 @@ class ReportTest {
                 .contains("MongoDB stand-in backend: h2")
                 .containsPattern("ready: an order for product 1 .* 15\\.9 s +≤ 20 s +pass")
                 .contains("20 s per level after a 5 s warm-up with 16 clients; unique order ids over 100 products")
-                .containsPattern("64 +2 +100,000 +5,000 +9\\.00 ms +48\\.0 ms +300\\.0 ms +10 +1 +≥ 4,000/s, "
-                        + "p99 ≤ 50 ms +pass")
-                .containsPattern("10,000 +1 +2\\.5 s +3\\.0 s +3,333 +0 +≥ 3,000 orders/s +pass")
+                .containsPattern("64 +2 +100,000 +5,000 +9\\.00 ms +48\\.0 ms +300\\.0 ms +10 +1 +1,500 ms +"
+                        + "≥ 4,000/s, p99 ≤ 50 ms +pass")
+                .containsPattern("longest silence +target")
+                .containsPattern("10,000 +1 +2\\.5 s +3\\.0 s +3,333 +0 +1,500 ms +≥ 3,000 orders/s +pass")
+                .contains("Old order ids (12,000 orders on one product, which remembers the last 10,000; then its "
+                        + "1,000 oldest ids repeated while fresh orders flow)")
+                .containsPattern("fill: fresh orders on one product, 16 clients +12,000 +20\\.0 +600\n")
+                .containsPattern("repeats of the oldest ids, 8 clients +1,000 +4\\.0 +250 +1,500 ms\n")
+                .containsPattern("meanwhile fresh orders accepted, 8 clients +1,200 +4\\.0 +300 +1,500 ms\n")
+                .contains("repeats' final answers by status: {201=1000}; errors 0; stock in the read model exact")
+                .contains("longest silence: the longest interval from a run's first request to its end")
                 .containsPattern("10,000 +100 +2\\.5 s +NOT exact")
                 .containsPattern("replay of the whole topic.* 1,100,000 +20\\.0 +55,000 +≥ 50,000 events/s +pass")
                 .containsPattern("POST /admin/replay answered .* 0\\.4\n")

@@ -106,6 +106,11 @@ public final class SystemStack implements ExtensionContext.Store.CloseableResour
         return http;
     }
 
+    /** The admin's password the stack gave its services (user {@code Stack.ADMIN_USER}), for a browser to type. */
+    public String adminPassword() {
+        return stack.adminPassword();
+    }
+
     public MongoClient mongo() {
         return mongo;
     }
