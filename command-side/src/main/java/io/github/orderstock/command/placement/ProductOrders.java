@@ -2,12 +2,11 @@ package io.github.orderstock.command.placement;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.orderstock.command.product.OrderDecision;
 import io.github.orderstock.command.product.PlaceOrderCommand;
 import io.github.orderstock.command.product.PlaceOrdersCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.github.orderstock.command.product.ProductCommands;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +21,10 @@ class ProductOrders {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-    private final CommandGateway commands;
+    private final ProductCommands commands;
     private final GroupCommit<String, PlaceOrderCommand, OrderDecision> batches;
 
-    ProductOrders(CommandGateway commands, PlacementProperties settings) {
+    ProductOrders(ProductCommands commands, PlacementProperties settings) {
         this.commands = commands;
         this.batches = new GroupCommit<>(settings.maxBatch());
     }
@@ -36,7 +35,6 @@ class ProductOrders {
     }
 
     private List<OrderDecision> send(String productId, List<PlaceOrderCommand> orders) {
-        return commands.sendAndWait(new PlaceOrdersCommand(productId, orders), COMMAND_TIMEOUT.toMillis(),
-                TimeUnit.MILLISECONDS);
+        return commands.sendAndWait(new PlaceOrdersCommand(productId, orders), COMMAND_TIMEOUT);
     }
 }

@@ -157,6 +157,7 @@ public class EventPublisher implements SmartLifecycle {
                 progress.recordIfDue();
                 return Duration.ZERO;
             }
+            round = afterWhatOthersPublished(round);
             tails.readMissing(round, settings.maxBatch());
             RoundSender.Result sent = kafka.send(round);
             publishedCounter.increment(unpublished.acknowledged(round));
@@ -168,6 +169,23 @@ public class EventPublisher implements SmartLifecycle {
             unpublished.retry(round);
             return outage.storeFailed(e);
         }
+    }
+
+    /**
+     * A stream this process has to read from the store has a gap in what it saw: another command-side instance
+     * stored events of it (ADR 11), or this one restarted. What is not known to be on the topic must go there before
+     * this process's own events, but what the other instance has already published need not be sent twice: each such
+     * stream starts after the position recorded in MongoDB by whichever instance published it (one read by keys per
+     * round, only for these streams). A position is recorded only after the broker acknowledged it, so starting after
+     * it never leaves a gap on the topic; positions are recorded once a second, so up to a second of the other
+     * instance's events may be sent again, and the projection ignores those.
+     */
+    private List<StreamBatch> afterWhatOthersPublished(List<StreamBatch> round) {
+        List<String> gaps = round.stream().filter(batch -> batch.fromStore).map(batch -> batch.aggregateId).toList();
+        if (gaps.isEmpty()) {
+            return round;
+        }
+        return unpublished.publishedElsewhere(round, positions.of(gaps));
     }
 
     private void pause(Duration duration) {

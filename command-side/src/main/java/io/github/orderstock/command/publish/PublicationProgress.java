@@ -1,5 +1,6 @@
 package io.github.orderstock.command.publish;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,6 +43,18 @@ class PublicationProgress {
     void advance(Map<String, Long> publishedUpTo) {
         publishedUpTo.forEach((aggregateId, sequence) -> progress.updateOne(Filters.eq("_id", aggregateId),
                 Updates.max(PUBLISHED_UP_TO, sequence), new UpdateOptions().upsert(true)));
+    }
+
+    /**
+     * How far these streams are published, as recorded by any instance: one read by {@code _id}s. Streams not
+     * registered are left out.
+     */
+    Map<String, Long> of(Collection<String> aggregateIds) {
+        Map<String, Long> found = new HashMap<>();
+        for (Document document : progress.find(Filters.in("_id", aggregateIds))) {
+            found.put(document.getString("_id"), ((Number) document.get(PUBLISHED_UP_TO)).longValue());
+        }
+        return found;
     }
 
     /** Every registered stream and how far it is published. */

@@ -37,6 +37,11 @@ final class StreamBatch {
         return new StreamBatch(aggregateId, from, new ArrayList<>(), true, probe);
     }
 
+    /** The same batch of a stream to be read from the store, from a later sequence number on. */
+    StreamBatch from(long later) {
+        return fromStore(aggregateId, later, probe);
+    }
+
     /** Every event of the batch was acknowledged. */
     boolean complete() {
         return acknowledged == events.size();

@@ -147,6 +147,28 @@ final class UnpublishedEvents {
         return count;
     }
 
+    /**
+     * Moves streams over what another instance has published (their positions as recorded in MongoDB) and answers
+     * the round with each batch that is to be read from the store starting after that instead. Batches in memory stay
+     * as they are: this process saw every event since their start.
+     */
+    List<StreamBatch> publishedElsewhere(List<StreamBatch> round, Map<String, Long> publishedUpTo) {
+        List<StreamBatch> adjusted = new ArrayList<>(round.size());
+        synchronized (lock) {
+            for (StreamBatch batch : round) {
+                Long upTo = publishedUpTo.get(batch.aggregateId);
+                if (!batch.fromStore || upTo == null || upTo < batch.from) {
+                    adjusted.add(batch);
+                    continue;
+                }
+                ProductStream stream = streams.get(batch.aggregateId);
+                held -= stream.publishedUpTo(upTo);
+                adjusted.add(batch.from(upTo + 1));
+            }
+        }
+        return adjusted;
+    }
+
     /** The round could not be sent at all: its streams are taken again by a later round. */
     void retry(List<StreamBatch> round) {
         synchronized (lock) {

@@ -1,13 +1,13 @@
 package io.github.orderstock.command.web;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import io.github.orderstock.command.product.AddProductCommand;
+import io.github.orderstock.command.product.ProductCommands;
 import io.github.orderstock.command.product.RestockProductCommand;
 import io.github.orderstock.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -31,12 +31,12 @@ class ProductController {
     record RestockedProduct(String productId, int restocked, int stock) {
     }
 
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final CommandGateway commands;
+    private final ProductCommands commands;
     private final Locations locations;
 
-    ProductController(CommandGateway commands, Locations locations) {
+    ProductController(ProductCommands commands, Locations locations) {
         this.commands = commands;
         this.locations = locations;
     }
@@ -61,7 +61,7 @@ class ProductController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AddedProduct> add(@Valid @RequestBody AddProductRequest request) {
         commands.sendAndWait(new AddProductCommand(request.productId(), request.name(), request.quantity()),
-                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                TIMEOUT);
         return ResponseEntity.created(locations.product(request.productId()))
                 .body(new AddedProduct(request.productId(), request.name(), request.quantity()));
     }
@@ -85,7 +85,7 @@ class ProductController {
     RestockedProduct restock(@Parameter(example = "1") @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,
                              @Valid @RequestBody RestockRequest request) {
         Integer stock = commands.sendAndWait(new RestockProductCommand(productId, request.quantity()),
-                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                TIMEOUT);
         return new RestockedProduct(productId, request.quantity(), stock);
     }
 }

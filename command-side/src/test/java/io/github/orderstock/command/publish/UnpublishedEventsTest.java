@@ -33,6 +33,52 @@ class UnpublishedEventsTest {
     }
 
     @Test
+    void aStreamWithEventsStoredByAnotherInstanceIsReadFromTheStoreFromItsFirstUnpublishedEventOn() {
+        UnpublishedEvents state = new UnpublishedEvents(100);
+        state.stored(events("p", 0, 2));
+        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        // Another instance stored 2..4; this one stores 5.
+        state.stored(events("p", 5, 1));
+
+        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+
+        assertThat(round).extracting(b -> b.aggregateId, b -> b.from, b -> b.fromStore)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p", 2L, true));
+    }
+
+    @Test
+    void startsAfterWhatAnotherInstanceRecordedAsPublished() {
+        UnpublishedEvents state = new UnpublishedEvents(100);
+        state.stored(events("p", 0, 2));
+        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        state.stored(events("p", 5, 1));
+
+        List<StreamBatch> round = state.publishedElsewhere(state.awaitRound(100, NO_WAIT), Map.of("p", 3L, "q", 9L));
+
+        assertThat(round).extracting(b -> b.aggregateId, b -> b.from, b -> b.fromStore)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p", 4L, true));
+        assertThat(state.count()).as("4 and 5 wait for the broker").isEqualTo(2);
+        assertThat(state.held()).as("5 is still held until it is acknowledged").isEqualTo(1);
+    }
+
+    @Test
+    void aPositionRecordedElsewhereBehindThisOneChangesNothing() {
+        UnpublishedEvents state = new UnpublishedEvents(100);
+        state.stored(events("p", 0, 4));
+        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        state.stored(events("p", 6, 1));
+
+        List<StreamBatch> round = state.publishedElsewhere(state.awaitRound(100, NO_WAIT), Map.of("p", 1L));
+
+        assertThat(round).extracting(b -> b.from).containsExactly(4L);
+    }
+
+    private static List<StreamBatch> acknowledgedInFull(List<StreamBatch> round) {
+        round.forEach(batch -> batch.acknowledged = batch.events.size());
+        return round;
+    }
+
+    @Test
     void anAcknowledgementGapStopsTheStreamBeforeIt() {
         UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 3));

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import com.mongodb.MongoTimeoutException;
 import io.github.orderstock.command.placement.OrderOutcomePendingAccess;
 import io.github.orderstock.command.placement.OrderPlacementService;
+import io.github.orderstock.command.product.ProductCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.orderstock.command.placement.PlacedOrder;
 import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
@@ -41,7 +43,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest({OrderController.class, ProductController.class})
-@Import({StrictJsonConfig.class, Locations.class, SecurityConfig.class})
+@Import({StrictJsonConfig.class, Locations.class, SecurityConfig.class, ProductCommands.class,
+        SimpleMeterRegistry.class})
 @TestPropertySource(properties = {"app.http.query-side-url=http://localhost:3001", "app.http.max-body-bytes=16384",
         "app.admin.user=admin", "app.admin.password=secret"})
 class OrderControllerTest {

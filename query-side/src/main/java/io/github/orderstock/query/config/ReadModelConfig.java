@@ -4,12 +4,15 @@ import java.time.Clock;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.github.orderstock.query.stock.ProjectionInstances;
+import io.github.orderstock.query.stock.ProjectionProperties;
 import io.github.orderstock.query.stock.ReadModel;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * in a Kafka topic).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProjectionProperties.class)
 class ReadModelConfig {
 
     @Bean
@@ -32,14 +36,27 @@ class ReadModelConfig {
         return ReadModel.open(readModel, clock);
     }
 
+    /**
+     * Claims carry this instance's name: two instances must never share one, not even two in one JVM (Axon's default
+     * is the JVM's name).
+     */
     @Bean
-    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer) {
+    TokenStore tokenStore(MongoClient client, MongoProperties properties, Serializer serializer,
+                          ProjectionInstances instances, ProjectionProperties projection) {
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, properties.getMongoClientDatabase())
                         .build())
                 .serializer(serializer)
+                .nodeId(instances.self())
+                .claimTimeout(projection.claimTimeout())
                 .build();
+    }
+
+    @Bean
+    ProjectionInstances projectionInstances(MongoDatabase readModel, Clock clock, ProjectionProperties projection) {
+        return new ProjectionInstances(readModel.getCollection(ProjectionInstances.COLLECTION), projection.self(),
+                projection.aliveFor(), clock);
     }
 
     @Bean

@@ -121,10 +121,22 @@ public class ProductStockProjection {
         if (!ProjectionWrites.isLastOfBatch(unitOfWork)) {
             return;
         }
-        ProjectionWrites.flush(unitOfWork, readModel.writtenProducts(), readModel.writtenOrders());
-        if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked) {
-            readModel.switchIfRebuilt(tracked.trackingToken());
+        ReadModel.Target target = readModel.target();
+        ProjectionWrites writes = ProjectionWrites.flush(unitOfWork, target.products(), target.orders());
+        if (writes != null && target.rebuild() && !readModel.stillRebuilding()) {
+            // Another segment switched to the rebuilt collections while this batch was written into them: the writes
+            // may have missed the renamed collections, so they go to the live ones too (what is there changes nothing).
+            writes.flush(readModel.products(), readModel.orders());
         }
+        if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked) {
+            readModel.switchIfRebuilt(tracked.trackingToken(), segmentOf(unitOfWork));
+        }
+    }
+
+    /** The segment of the processor's thread that handles this batch; 0 outside a processor (tests). */
+    private static int segmentOf(UnitOfWork<?> unitOfWork) {
+        Object segment = unitOfWork.root().getResource("Processor[" + PROCESSING_GROUP + "]/SegmentId");
+        return segment instanceof Integer id ? id : 0;
     }
 
     private static ProductView productView(Document product) {

@@ -1,5 +1,6 @@
 package io.github.orderstock.query.stock;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Each stock change applies only when its sequence number is the one right after the product's {@code lastSequence}
  * as read in this flush: a redelivered event (at or below it) changes nothing, and an event ahead of a missing one
- * waits (it is reported, and taken when the stream is sent again). The updates are keyed by {@code _id} alone, which
- * every MongoDB answers by index (the stand-in scans the collection for any other filter), so they rely on one writer
- * per product: the projection's single tracking segment.
+ * waits (it is reported, and taken when the stream is sent again). Each product has one writer at a time (its
+ * segment's owner), but an owner that stalled past its claim may still write once another instance took the segment
+ * over (ADR 11): every update is a compare and set on the {@code lastSequence} it was computed from, filtered by
+ * {@code _id} first, and whatever another writer changed meanwhile is read and applied again.
  * <p>
  * The flush runs while the batch is still being processed, before the unit of work commits, because the tracking
  * processor stores its token in the first prepare-commit step: writes flushed after it could be lost by a crash
@@ -46,6 +48,7 @@ final class ProjectionWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionWrites.class);
     private static final String RESOURCE = ProjectionWrites.class.getName();
+    private static final int MAX_ATTEMPTS = 10;
 
     /** A change of a product's stock by the event at {@code sequence} of its stream. */
     private record StockChange(String productId, long sequence, int delta) {
@@ -90,17 +93,22 @@ final class ProjectionWrites {
         return !(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage();
     }
 
-    /** Sends the writes the batch of {@code unitOfWork} collected; called after its last event. */
-    static void flush(UnitOfWork<?> unitOfWork, MongoCollection<Document> products,
-                      MongoCollection<Document> orders) {
+    /**
+     * Sends the writes the batch of {@code unitOfWork} collected; called after its last event. Answers them (null if
+     * there were none), to be sent again elsewhere if the read model switched meanwhile.
+     */
+    static ProjectionWrites flush(UnitOfWork<?> unitOfWork, MongoCollection<Document> products,
+                                  MongoCollection<Document> orders) {
         ProjectionWrites writes = unitOfWork.root().getResource(RESOURCE);
         if (writes != null) {
             unitOfWork.root().resources().remove(RESOURCE);
             writes.flush(products, orders);
         }
+        return writes;
     }
 
-    private void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
+    /** Sends the same writes again, to other collections; what is there already changes nothing. */
+    void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
         // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
         if (!newOrders.isEmpty()) {
             insertIgnoringDuplicates(orders, newOrders);
@@ -114,6 +122,23 @@ final class ProjectionWrites {
         Map<String, List<StockChange>> byProduct = new LinkedHashMap<>();
         stockChanges.forEach(change -> byProduct.computeIfAbsent(change.productId(), id -> new ArrayList<>())
                 .add(change));
+        byProduct.values().forEach(changes -> changes.sort(Comparator.comparingLong(StockChange::sequence)));
+        for (int attempt = 1; !applyStockChanges(products, byProduct); attempt++) {
+            // Another writer moved a product meanwhile: a segment taken over while its former owner still wrote.
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IllegalStateException("Products changed by another writer " + attempt + " times in a row "
+                        + "while applying one batch; the batch is retried");
+            }
+        }
+    }
+
+    /**
+     * Reads the products' {@code lastSequence} and applies to each the changes right after it, each update only if
+     * {@code lastSequence} is still what was read (compare and set, keyed by {@code _id}). Answers false when some
+     * product was changed by another writer in between; applying again then takes only what is still missing.
+     */
+    private static boolean applyStockChanges(MongoCollection<Document> products,
+                                             Map<String, List<StockChange>> byProduct) {
         Map<String, Long> lastSequence = new HashMap<>();
         for (Document product : products.find(in("_id", byProduct.keySet()))
                 .projection(new Document("lastSequence", 1))) {
@@ -128,7 +153,6 @@ final class ProjectionWrites {
             }
             long applied = last;
             int delta = 0;
-            changes.sort(Comparator.comparingLong(StockChange::sequence));
             for (StockChange change : changes) {
                 if (change.sequence() == applied + 1) {
                     delta += change.delta();
@@ -139,13 +163,14 @@ final class ProjectionWrites {
                 }
             }
             if (applied > last) {
-                updates.add(new UpdateOneModel<>(eq("_id", productId), Updates.combine(
-                        Updates.inc("quantity", delta), Updates.set("lastSequence", applied))));
+                updates.add(new UpdateOneModel<>(and(eq("_id", productId), eq("lastSequence", last)),
+                        Updates.combine(Updates.inc("quantity", delta), Updates.set("lastSequence", applied))));
             }
         });
-        if (!updates.isEmpty()) {
-            products.bulkWrite(updates, new BulkWriteOptions().ordered(true));
+        if (updates.isEmpty()) {
+            return true;
         }
+        return products.bulkWrite(updates, new BulkWriteOptions().ordered(true)).getMatchedCount() == updates.size();
     }
 
     /**

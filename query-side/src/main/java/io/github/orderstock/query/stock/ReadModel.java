@@ -3,18 +3,24 @@ package io.github.orderstock.query.stock;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
@@ -53,7 +59,13 @@ public final class ReadModel {
      * @param endOffsets the topic's end per partition when it started: it is complete once the projection took every
      *                   record below them
      */
-    public record Rebuild(State state, Instant startedAt, Map<TopicPartition, Long> endOffsets, Instant completedAt) {
+    public record Rebuild(State state, Instant startedAt, Map<TopicPartition, Long> endOffsets, Instant completedAt,
+                          Set<Integer> segments, Set<Integer> caughtUp) {
+
+        /** Every segment of the projection has taken what the rebuild needs. */
+        boolean complete() {
+            return caughtUp.containsAll(segments);
+        }
 
         /** Whether a projection at {@code token} has taken every record below the end offsets. */
         boolean reachedBy(TrackingToken token) {
@@ -68,7 +80,13 @@ public final class ReadModel {
     static final String ORDERS = "orders";
     static final String REBUILD_SUFFIX = "_rebuild";
     private static final String REPLAYS = "replays";
+    private static final String SEGMENTS = "segments";
+    private static final String CAUGHT_UP = "caughtUp";
+    private static final String SWITCH_STARTED = "switchStartedAt";
+    /** A switch marked as started this long ago without finishing was left by an instance that died. */
+    private static final Duration ABANDONED_SWITCH = Duration.ofSeconds(30);
     private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
+    private static final String REQUEST_ID = REBUILD_ID + "-request";
     private static final int NAMESPACE_NOT_FOUND = 26;
     private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
 
@@ -88,11 +106,47 @@ public final class ReadModel {
     public static ReadModel open(MongoDatabase database, Clock clock) {
         ReadModel readModel = new ReadModel(database, clock);
         Rebuild rebuild = readModel.refresh();
-        if (rebuild != null && rebuild.state() == State.SWITCHING) {
+        if (rebuild != null && (rebuild.state() == State.SWITCHING
+                || rebuild.state() == State.RUNNING && readModel.switchStarted())) {
             log.info("A switch to the rebuilt read model was interrupted; finishing it");
-            readModel.switchToRebuilt();
+            readModel.switchToRebuilt(true);
         }
         return readModel;
+    }
+
+    /** An instance asked to rebuild and waits for every instance to let go of the projection's segments. */
+    public record Request(String by, Instant at) {
+    }
+
+    /**
+     * Records that instance {@code by} asks for a rebuild; false if another instance asked within {@code staleAfter}
+     * (a request older than that was left by an instance that died, and is replaced).
+     */
+    public boolean requestRebuild(String by, Instant now, Duration staleAfter) {
+        Document request = new Document("_id", REQUEST_ID).append("by", by).append("at", Date.from(now));
+        try {
+            replays.insertOne(request);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        Date staleBefore = Date.from(now.minus(staleAfter));
+        return replays.replaceOne(Filters.and(eq("_id", REQUEST_ID), Filters.lt("at", staleBefore)), request)
+                .getModifiedCount() == 1;
+    }
+
+    /** The pending request for a rebuild, if any. */
+    public Optional<Request> rebuildRequest() {
+        Document request = replays.find(eq("_id", REQUEST_ID)).first();
+        return request == null ? Optional.empty()
+                : Optional.of(new Request(request.getString("by"), request.getDate("at").toInstant()));
+    }
+
+    /** Withdraws the request of {@code by}: the rebuild started, or could not. */
+    public void withdrawRebuildRequest(String by) {
+        replays.deleteOne(Filters.and(eq("_id", REQUEST_ID), eq("by", by)));
     }
 
     /** The last rebuild, read from MongoDB; empty if there never was one. */
@@ -105,6 +159,14 @@ public final class ReadModel {
      * processor stopped and its tokens reset.
      */
     public void startRebuild(Instant startedAt, Map<TopicPartition, Long> endOffsets) {
+        startRebuild(startedAt, endOffsets, List.of(0));
+    }
+
+    /**
+     * Records a rebuild that starts now, to be complete once each of the projection's {@code segments} has taken
+     * every record below the end offsets (each segment reads the whole topic and applies its share of the products).
+     */
+    public void startRebuild(Instant startedAt, Map<TopicPartition, Long> endOffsets, List<Integer> segments) {
         List<Document> ends = new ArrayList<>();
         endOffsets.forEach((partition, offset) -> ends.add(new Document("topic", partition.topic())
                 .append("partition", partition.partition()).append("offset", offset)));
@@ -112,6 +174,8 @@ public final class ReadModel {
                 .append("state", State.RUNNING.name())
                 .append("startedAt", Date.from(startedAt))
                 .append("endOffsets", ends)
+                .append(SEGMENTS, segments)
+                .append(CAUGHT_UP, List.of())
                 .append("completedAt", null), new ReplaceOptions().upsert(true));
         refresh();
     }
@@ -137,6 +201,23 @@ public final class ReadModel {
         return database.getCollection(ORDERS);
     }
 
+    /** Where one batch of the projection writes: the live collections, or the rebuild's while one runs. */
+    record Target(MongoCollection<Document> products, MongoCollection<Document> orders, boolean rebuild) {
+    }
+
+    /** Where the projection writes now; decided once per flush, so that both collections are of the same kind. */
+    Target target() {
+        boolean rebuild = rebuilding();
+        return new Target(database.getCollection(rebuild ? PRODUCTS + REBUILD_SUFFIX : PRODUCTS),
+                database.getCollection(rebuild ? ORDERS + REBUILD_SUFFIX : ORDERS), rebuild);
+    }
+
+    /** Whether a rebuild still runs, read from MongoDB now (another segment may have just switched). */
+    boolean stillRebuilding() {
+        refresh();
+        return rebuilding();
+    }
+
     /** The collection the projection writes: the rebuild's while one runs. */
     MongoCollection<Document> writtenProducts() {
         return database.getCollection(rebuilding() ? PRODUCTS + REBUILD_SUFFIX : PRODUCTS);
@@ -159,8 +240,23 @@ public final class ReadModel {
 
     /** Switches to the rebuilt collections if the projection, now at {@code token}, has taken all they need. */
     void switchIfRebuilt(TrackingToken token) {
+        switchIfRebuilt(token, 0);
+    }
+
+    /**
+     * Records that {@code segment}, now at {@code token}, has taken all the rebuild needs, and switches to the rebuilt
+     * collections once every segment has.
+     */
+    void switchIfRebuilt(TrackingToken token, int segment) {
         Rebuild rebuild = known;
-        if (rebuild != null && rebuild.state() == State.RUNNING && rebuild.reachedBy(token)) {
+        if (rebuild == null || rebuild.state() != State.RUNNING || !rebuild.reachedBy(token)) {
+            return;
+        }
+        if (!rebuild.caughtUp().contains(segment)) {
+            replays.updateOne(eq("_id", REBUILD_ID), Updates.addToSet(CAUGHT_UP, segment));
+            rebuild = refresh();
+        }
+        if (rebuild != null && rebuild.state() == State.RUNNING && rebuild.complete()) {
             switchToRebuilt();
         }
     }
@@ -170,10 +266,32 @@ public final class ReadModel {
      * Called by the processor's thread, by {@link #open} before the processor runs, or with the processor stopped.
      */
     public void switchToRebuilt() {
+        switchToRebuilt(false);
+    }
+
+    /**
+     * Of several segments (threads here, or other instances) that find the rebuild complete at once, one switches: it
+     * marks the switch as started (compare and set on a rebuild still RUNNING and not marked, or marked long ago by an
+     * instance that died), the others leave. Otherwise a late one could create empty rebuild collections after the
+     * first had renamed them away, and rename those over the live ones. {@code resuming}: finishing a switch that
+     * this database says was started, at start-up.
+     */
+    private synchronized void switchToRebuilt(boolean resuming) {
         Rebuild rebuild = read();
         if (rebuild == null || rebuild.state() == State.COMPLETED) {
             refresh();
             return;
+        }
+        if (rebuild.state() == State.RUNNING && !resuming) {
+            Instant now = clock.instant();
+            boolean mine = replays.updateOne(Filters.and(eq("_id", REBUILD_ID), eq("state", State.RUNNING.name()),
+                    Filters.or(Filters.exists(SWITCH_STARTED, false),
+                            Filters.lt(SWITCH_STARTED, Date.from(now.minus(ABANDONED_SWITCH))))),
+                    Updates.set(SWITCH_STARTED, Date.from(now))).getModifiedCount() == 1;
+            if (!mine) {
+                refresh();
+                return;
+            }
         }
         List<String> existing = collectionNames();
         if (rebuild.state() == State.RUNNING) {
@@ -208,6 +326,11 @@ public final class ReadModel {
         }
     }
 
+    private boolean switchStarted() {
+        Document document = replays.find(eq("_id", REBUILD_ID)).first();
+        return document != null && document.get(SWITCH_STARTED) != null;
+    }
+
     private List<String> collectionNames() {
         return database.listCollectionNames().into(new ArrayList<>());
     }
@@ -223,7 +346,10 @@ public final class ReadModel {
                     ((Number) end.get("offset")).longValue());
         }
         Date completedAt = document.getDate("completedAt");
+        // Rebuilds recorded before the projection had segments ran on one.
+        Set<Integer> segments = new HashSet<>(document.getList(SEGMENTS, Integer.class, List.of(0)));
+        Set<Integer> caughtUp = new HashSet<>(document.getList(CAUGHT_UP, Integer.class, List.of()));
         return new Rebuild(State.valueOf(document.getString("state")), document.getDate("startedAt").toInstant(),
-                ends, completedAt == null ? null : completedAt.toInstant());
+                ends, completedAt == null ? null : completedAt.toInstant(), segments, caughtUp);
     }
 }

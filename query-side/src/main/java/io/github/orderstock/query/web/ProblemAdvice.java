@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import com.mongodb.MongoException;
 import io.github.orderstock.query.replay.KafkaUnavailableException;
 import io.github.orderstock.query.replay.ReplayAlreadyRunningException;
+import io.github.orderstock.query.replay.ReplayNotPossibleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +35,12 @@ class ProblemAdvice extends Problems {
     @ExceptionHandler
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> replayNotPossible(ReplayNotPossibleException e) {
+        log.warn(e.getMessage(), e.getCause());
+        return unavailable(e.getMessage());
     }
 
     @ExceptionHandler

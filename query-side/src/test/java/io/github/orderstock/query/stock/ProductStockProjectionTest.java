@@ -46,6 +46,36 @@ class ProductStockProjectionTest {
     }
 
     @Test
+    void appliesEachEventOnceWhenTwoWritersApplyTheSameStreamAtOnce() throws Exception {
+        // A former owner of a segment that stalled past its claim, and the instance that took the segment over.
+        projection.on(new ProductAddedEvent("1", "Product 1", 10_000), 0);
+        ProductStockProjection other = new ProductStockProjection(ReadModel.open(database, Clock.systemUTC()));
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        for (ProductStockProjection writer : List.of(projection, other)) {
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int sequence = 1; sequence <= 300; sequence++) {
+                    writer.on(new OrderPlacedEvent("o-" + sequence, "1", 1), sequence, PLACED_AT);
+                }
+            });
+            thread.start();
+            writers.add(thread);
+        }
+        go.countDown();
+        for (Thread writer : writers) {
+            writer.join(60_000);
+        }
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9_700));
+        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(300);
+    }
+
+    @Test
     void takesAPlacedOrderFromTheStockAndRecordsTheOrder() {
         projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
 

@@ -165,6 +165,41 @@ class ReadModelTest {
         assertThat(database.getCollection("products_rebuild").countDocuments()).isEqualTo(1);
     }
 
+    @Test
+    void switchesOnlyOnceEverySegmentHasTakenTheReplayedRecords() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
+
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0);
+
+        assertThat(readModel.rebuild().orElseThrow().state()).as("segment 1 has not caught up yet")
+                .isEqualTo(ReadModel.State.RUNNING);
+
+        deliver(List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 1);
+
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+
+    @Test
+    void aBatchWrittenIntoTheRebuildWhileAnotherSegmentSwitchedReachesTheLiveCollections() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 1L), List.of(0, 1));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)), 1);
+        ProductStockProjection otherSegment = new ProductStockProjection(ReadModel.open(database, clock));
+
+        // Segment 0's batch begins while the rebuild runs; segment 1 switches before it is written.
+        deliver(otherSegment, List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0,
+                () -> readModel.switchToRebuilt());
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
+    }
+
     /** What {@code Replays.start} does with the processor stopped: reset (dropping the rebuild), then record. */
     private void startReplay(long endOffset) {
         projection.reset();
@@ -173,6 +208,16 @@ class ReadModelTest {
 
     /** Hands the records to the projection as one batch of the tracking processor, tokens as during a replay. */
     private void deliver(List<Delivery> records) {
+        deliver(projection, records, null, () -> { });
+    }
+
+    private void deliver(List<Delivery> records, int segment) {
+        deliver(projection, records, segment, () -> { });
+    }
+
+    /** As a batch of {@code segment} (none: no processor), running {@code meanwhile} before the batch is written. */
+    private void deliver(ProductStockProjection projection, List<Delivery> records, Integer segment,
+                         Runnable meanwhile) {
         List<TrackedEventMessage<?>> batch = new ArrayList<>();
         for (Delivery record : records) {
             var token = ReplayToken.createReplayToken(KafkaTrackingToken.newInstance(Map.of(PARTITION, 1_000L)),
@@ -180,6 +225,9 @@ class ReadModelTest {
             batch.add(new GenericTrackedEventMessage<>(token, GenericEventMessage.asEventMessage(record.event())));
         }
         var unitOfWork = new BatchingUnitOfWork<>(batch);
+        if (segment != null) {
+            unitOfWork.resources().put("Processor[" + ProductStockProjection.PROCESSING_GROUP + "]/SegmentId", segment);
+        }
         unitOfWork.executeWithResult(() -> {
             EventMessage<?> message = unitOfWork.getMessage();
             long sequence = records.get(batch.indexOf(message)).sequence();
@@ -188,6 +236,9 @@ class ReadModelTest {
                 projection.on(added, sequence);
             } else {
                 projection.on((OrderPlacedEvent) message.getPayload(), sequence, PLACED_AT);
+            }
+            if (unitOfWork.isLastMessage()) {
+                meanwhile.run();
             }
             projection.afterEventOfBatch(unitOfWork);
             return null;
