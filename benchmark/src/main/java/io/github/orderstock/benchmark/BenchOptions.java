@@ -1,5 +1,6 @@
 package io.github.orderstock.benchmark;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,5 +202,30 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         }
         throw new IllegalArgumentException("%s must be a whole number from %,d to %,d, not '%s'.".formatted(option,
                 min, max, text));
+    }
+
+    /** The project clone: where this jar lies (benchmark/target/), else upwards from the working directory. */
+    static Path findHome() {
+        try {
+            Path code = Path.of(BenchOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = code; dir != null; dir = dir.getParent()) {
+                if (isHome(dir)) {
+                    return dir;
+                }
+            }
+        } catch (Exception e) {
+            // fall back to the working directory
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (isHome(dir)) {
+                return dir;
+            }
+        }
+        throw new BenchmarkException("Cannot find the project clone (a directory with dev-stack/ and pom.xml) from "
+                + "the benchmark's jar or the working directory. Run ./bench from inside the clone.");
+    }
+
+    private static boolean isHome(Path dir) {
+        return Files.isDirectory(dir.resolve("dev-stack")) && Files.isRegularFile(dir.resolve("pom.xml"));
     }
 }

@@ -20,8 +20,9 @@ import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.report.TableRenderer;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.MemorySampler;
-import io.github.orderstock.benchmark.stack.ShopClient;
 import io.github.orderstock.benchmark.stack.StackUnderTest;
+import io.github.orderstock.devstack.StackException;
+import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * {@code java -jar benchmark/target/benchmark.jar [options]} ({@code ./bench}): starts the stack or targets a
@@ -56,9 +57,6 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) {
-        // Before the Kafka client creates its first logger: its INFO lines would drown the progress.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("http.maxConnections", String.valueOf(ShopClient.KEEP_ALIVE_CONNECTIONS));
         BenchOptions options;
         try {
@@ -84,7 +82,7 @@ public final class Benchmark {
         }
         Path home;
         try {
-            home = findHome();
+            home = BenchOptions.findHome();
         } catch (BenchmarkException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -100,7 +98,7 @@ public final class Benchmark {
             stack = options.targetsRunningStack()
                     ? StackUnderTest.running(options.commandUrl(), options.queryUrl(), adminPassword(),
                     options.kafkaBootstrap())
-                    : StackUnderTest.launch(home, options.mongoBackend(), console);
+                    : StackUnderTest.launch(home, options.mongoBackend());
             report.setting("stack", stack.description());
             if (options.runs(Phase.MEMORY)) {
                 sampler = new MemorySampler(stack.processes()).start();
@@ -138,7 +136,7 @@ public final class Benchmark {
                 }
             }
             recordMemory();
-        } catch (BenchmarkException e) {
+        } catch (StackException e) {
             report.failure("stack", e.getMessage());
         } catch (RuntimeException e) {
             e.printStackTrace();
@@ -162,13 +160,13 @@ public final class Benchmark {
     /** Runs one phase; a failure is reported and the run goes on with the next phase, if the stack still runs. */
     private void phase(String name, Runnable phase) {
         if (!stack.isAlive()) {
-            report.failure(name, "not run: the stack's launcher is gone. Its last lines:" + System.lineSeparator()
-                    + stack.launcherTail());
+            report.failure(name, "not run: a part of the stack is gone. The parts' logs:" + System.lineSeparator()
+                    + stack.logTails());
             return;
         }
         try {
             phase.run();
-        } catch (BenchmarkException e) {
+        } catch (StackException e) {
             console.println("[" + name + "] FAILED: " + e.getMessage());
             report.failure(name, e.getMessage());
         } catch (RuntimeException e) {
@@ -278,31 +276,6 @@ public final class Benchmark {
 
     private Optional<StackUnderTest> stack() {
         return Optional.ofNullable(stack);
-    }
-
-    /** The project clone: where this jar lies (benchmark/target/), else upwards from the working directory. */
-    static Path findHome() {
-        try {
-            Path code = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path dir = code; dir != null; dir = dir.getParent()) {
-                if (isHome(dir)) {
-                    return dir;
-                }
-            }
-        } catch (Exception e) {
-            // fall back to the working directory
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (isHome(dir)) {
-                return dir;
-            }
-        }
-        throw new BenchmarkException("Cannot find the project clone (a directory with dev-stack/ and pom.xml) from "
-                + "the benchmark's jar or the working directory. Run ./bench from inside the clone.");
-    }
-
-    private static boolean isHome(Path dir) {
-        return Files.isDirectory(dir.resolve("dev-stack")) && Files.isRegularFile(dir.resolve("pom.xml"));
     }
 
     private static String runPrefix() {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * recover on their own, ADR 9). A part stopped or killed through {@link Child#kill()} or {@link Child#stop()} is left
  * alone, so tests that kill parts deliberately are never fought; the system tests do not run a supervisor at all.
  */
-final class Supervisor implements AutoCloseable {
+public final class Supervisor implements AutoCloseable {
 
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
@@ -41,14 +41,14 @@ final class Supervisor implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param console where to say what died and what is done about it (the launcher's console) */
-    Supervisor(List<Child> children, Consumer<String> console, Clock clock) {
+    public Supervisor(List<Child> children, Consumer<String> console, Clock clock) {
         this.console = console;
         this.clock = clock;
         children.forEach(child -> watches.put(child, new Watch()));
     }
 
     /** Starts watching; call once every part serves. */
-    void start() {
+    public void start() {
         Instant now = clock.instant();
         watches.values().forEach(watch -> watch.upSince = now);
         timer.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),

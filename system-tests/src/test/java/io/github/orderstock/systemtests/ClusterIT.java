@@ -7,7 +7,7 @@ import io.github.orderstock.devstack.Child;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.ClusterStackExtension;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
+import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Attempt;
@@ -15,9 +15,9 @@ import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +59,7 @@ class ClusterIT {
     }
 
     @Test
-    void invariantsHoldWhileTheLeadingBrokerACommandSideAndAQuerySideAreKilled(SystemStack cluster) {
+    void invariantsHoldWhileTheLeadingBrokerACommandSideAndAQuerySideAreKilled(TestStack cluster) {
         Scale scale = Scale.current();
         var figures = new Figures(("Cluster: 3 brokers, 2 command sides, 2 query sides; %d round(s) of kill -9 of the "
                 + "leading broker, a command side and a query side while at least %,d orders over %d products arrive")
@@ -96,7 +96,7 @@ class ClusterIT {
             load.close();
         }
 
-        try (var topic = new TopicAudit(cluster.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(cluster.bootstrapServers(), TestStack.TOPIC)) {
             long waitFrom = System.nanoTime();
             Throwable notPublished = Checks.capture(
                     () -> Checks.awaitTopicHoldsStore(cluster, topic, products, RECOVERY));
@@ -169,7 +169,7 @@ class ClusterIT {
      * to be accepted while it is dead, restarts it and waits until it is back in every partition's ISR, so that a
      * later fault never leaves fewer than {@code min.insync.replicas} copies.
      */
-    private static Fault killLeadingBroker(SystemStack cluster, RunningLoad load, Scale scale) {
+    private static Fault killLeadingBroker(TestStack cluster, RunningLoad load, Scale scale) {
         Map<Integer, Long> leaders = leadersByBroker(cluster);
         int nodeId = leaders.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Child broker = cluster.kafkaBroker(nodeId);
@@ -189,7 +189,7 @@ class ClusterIT {
     }
 
     /** Kills the second command side (restocks go to the first: a cut-off restock has no knowable effect). */
-    private static Fault killCommandSide(SystemStack cluster, RunningLoad load, Scale scale) {
+    private static Fault killCommandSide(TestStack cluster, RunningLoad load, Scale scale) {
         Child victim = cluster.commandSides().get(1);
         long from = System.currentTimeMillis();
         cluster.kill(victim);
@@ -205,7 +205,7 @@ class ClusterIT {
      * event stored after the kill, so the killed instance's share is applied again by the survivor. Only then is the
      * killed one restarted.
      */
-    private static Fault killQuerySide(SystemStack cluster, RunningLoad load, Scale scale, List<String> ample,
+    private static Fault killQuerySide(TestStack cluster, RunningLoad load, Scale scale, List<String> ample,
                                        List<Throwable> noTakeover) {
         Map<Integer, String> claims = cluster.stores().projectionClaims();
         Child victim = cluster.querySides().stream()
@@ -267,7 +267,7 @@ class ClusterIT {
                 .pollInterval(Duration.ofMillis(50)).until(() -> load.accepted() >= from + more);
     }
 
-    private static Map<Integer, Long> leadersByBroker(SystemStack cluster) {
+    private static Map<Integer, Long> leadersByBroker(TestStack cluster) {
         Map<Integer, Long> leaders = new TreeMap<>();
         cluster.kafkaBrokers().forEach(broker -> leaders.put(cluster.kafkaBrokers().indexOf(broker) + 1, 0L));
         partitions(cluster).stream().filter(p -> p.leader() != null && p.leader().id() >= 0)
@@ -275,15 +275,15 @@ class ClusterIT {
         return leaders;
     }
 
-    private static List<TopicPartitionInfo> partitions(SystemStack cluster) {
+    private static List<TopicPartitionInfo> partitions(TestStack cluster) {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {
-            return admin.describeTopics(List.of(SystemStack.TOPIC)).allTopicNames().get(15, TimeUnit.SECONDS)
-                    .get(SystemStack.TOPIC).partitions();
+            return admin.describeTopics(List.of(TestStack.TOPIC)).allTopicNames().get(15, TimeUnit.SECONDS)
+                    .get(TestStack.TOPIC).partitions();
         } catch (Exception e) {
-            throw new AssertionError("Cannot describe topic " + SystemStack.TOPIC + ": " + e, e);
+            throw new AssertionError("Cannot describe topic " + TestStack.TOPIC + ": " + e, e);
         }
     }
 
@@ -300,7 +300,7 @@ class ClusterIT {
         List<String> errors = new ArrayList<>();
         for (Oracle.OrderRecord order : oracle.orders()) {
             for (Attempt attempt : order.attempts()) {
-                Http.Response response = attempt.response();
+                ShopClient.Response response = attempt.response();
                 if (response == null || response.status() < 500) {
                     continue;
                 }
@@ -313,13 +313,13 @@ class ClusterIT {
     }
 
     /** Accepted orders that GET /orders/{id}, asked of the query sides in turn, does not show as placed. */
-    private static List<String> unreadableOrders(SystemStack cluster, Oracle oracle) {
+    private static List<String> unreadableOrders(TestStack cluster, Oracle oracle) {
         List<String> queryUrls = cluster.queryUrls();
         List<String> unreadable = new ArrayList<>();
         int n = 0;
         for (OrderRequest order : oracle.acceptedById().values()) {
             String url = queryUrls.get(n++ % queryUrls.size());
-            Http.Response response = cluster.http().getOrFail(url, "/orders/" + order.orderId());
+            ShopClient.Response response = cluster.http().getOrFail(url, "/orders/" + order.orderId());
             if (response.status() != 200
                     || !order.productId().equals(response.json().getString("productId"))
                     || ((Number) response.json().get("quantity")).intValue() != order.quantity()) {
@@ -334,9 +334,9 @@ class ClusterIT {
         return text.length() <= 400 ? text : text.substring(0, 400) + "…";
     }
 
-    private static void assertQueryApiShows(Http http, String queryUrl, Map<String, Integer> expected) {
+    private static void assertQueryApiShows(ShopClient http, String queryUrl, Map<String, Integer> expected) {
         for (var entry : expected.entrySet()) {
-            Http.Response response = http.getOrFail(queryUrl, "/products/" + entry.getKey());
+            ShopClient.Response response = http.getOrFail(queryUrl, "/products/" + entry.getKey());
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             assertThat(((Number) response.json().get("quantity")).intValue())
                     .as("GET %s/products/%s", queryUrl, entry.getKey()).isEqualTo(entry.getValue());

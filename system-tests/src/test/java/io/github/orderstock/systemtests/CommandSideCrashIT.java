@@ -12,10 +12,10 @@ import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CommandSideCrashIT {
 
     @Test
-    void everyAcceptedOrderCountsExactlyOnceAfterTheCommandSideWasKilledUnderLoad(SystemStack stack) {
+    void everyAcceptedOrderCountsExactlyOnceAfterTheCommandSideWasKilledUnderLoad(TestStack stack) {
         Scale scale = Scale.current();
         long seed = Long.getLong("systemtests.seed", System.nanoTime());
         var random = new Random(seed);
@@ -75,7 +75,7 @@ class CommandSideCrashIT {
             load.close();
         }
 
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             long waitFrom = System.nanoTime();
             Throwable notPublished = Checks.capture(
                     () -> Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(150)));

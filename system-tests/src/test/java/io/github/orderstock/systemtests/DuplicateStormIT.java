@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ class DuplicateStormIT {
     private static final int IDS_PER_BURST = 5;
 
     @Test
-    void identicalRepeatsGetTheOriginalAnswerAndChangedBodiesA409(SystemStack stack) {
+    void identicalRepeatsGetTheOriginalAnswerAndChangedBodiesA409(TestStack stack) {
         Scale scale = Scale.current();
         var figures = new Figures(("4. Duplicate storm: %d order ids x %d concurrent identical POSTs, %d ids reused "
                 + "with another body")
@@ -68,7 +68,7 @@ class DuplicateStormIT {
         List<OrderRecord> reused = storm(client, changed, scale.stormRepeats());
 
         Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(90));
-        var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC);
+        var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC);
         try (topic) {
             Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(90));
             List<StoredEvent> events = stack.stores().events(products);
@@ -86,7 +86,7 @@ class DuplicateStormIT {
                     .print();
 
             for (OrderRecord record : identical) {
-                Http.Response response = record.response()
+                ShopClient.Response response = record.response()
                         .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isEqualTo(201);
                 assertThat(response.json()).as("body of %s", response)
@@ -95,7 +95,7 @@ class DuplicateStormIT {
                         .hasValue(first(identical, record.request().orderId()).location().orElseThrow());
             }
             for (OrderRecord record : reused) {
-                Http.Response response = record.response()
+                ShopClient.Response response = record.response()
                         .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isEqualTo(409);
                 assertThat(response.isProblem()).as(response.toString()).isTrue();
@@ -124,13 +124,13 @@ class DuplicateStormIT {
         return records;
     }
 
-    private static Http.Response first(List<OrderRecord> records, String orderId) {
+    private static ShopClient.Response first(List<OrderRecord> records, String orderId) {
         return records.stream().filter(r -> r.request().orderId().equals(orderId)).findFirst()
                 .flatMap(OrderRecord::response).orElseThrow();
     }
 
     private static Map<Integer, Long> statuses(List<OrderRecord> records) {
-        return records.stream().collect(Collectors.groupingBy(r -> r.response().map(Http.Response::status).orElse(-1),
+        return records.stream().collect(Collectors.groupingBy(r -> r.response().map(ShopClient.Response::status).orElse(-1),
                 java.util.TreeMap::new, Collectors.counting()));
     }
 }

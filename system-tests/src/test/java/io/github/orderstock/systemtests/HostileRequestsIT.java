@@ -3,9 +3,9 @@ package io.github.orderstock.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -43,7 +43,7 @@ class HostileRequestsIT {
     }
 
     @Test
-    void requestsTomcatRefusesAreAnsweredWithProblemJson(SystemStack stack) throws IOException {
+    void requestsTomcatRefusesAreAnsweredWithProblemJson(TestStack stack) throws IOException {
         String bigHeader = "X-Padding: " + "a".repeat(20 * 1024) + "\r\n";
         Map<String, String> requests = Map.of(
                 "20 KB header", "GET /products/1 HTTP/1.1\r\nHost: localhost\r\n" + bigHeader,
@@ -74,7 +74,7 @@ class HostileRequestsIT {
     }
 
     @Test
-    void failedAdminLoginsAreThrottledPerAddress(SystemStack stack) throws IOException {
+    void failedAdminLoginsAreThrottledPerAddress(TestStack stack) throws IOException {
         var figures = new Figures("11b. failed admin logins from one address");
         for (String base : List.of(stack.commandUrl(), stack.queryUrl())) {
             int port = URI.create(base).getPort();
@@ -93,7 +93,7 @@ class HostileRequestsIT {
             }
             double seconds = (System.nanoTime() - from) / 1e9;
             long adminFrom = System.nanoTime();
-            Http.Response admin = stack.http().admin("GET", base, "/actuator/metrics");
+            ShopClient.Response admin = stack.http().admin("GET", base, "/actuator/metrics");
             long adminMillis = (System.nanoTime() - adminFrom) / 1_000_000;
             figures.line("%s: %d wrong passwords from %s in %.2f s -> %s; last %d Retry-After %s; the admin from "
                             + "127.0.0.1 meanwhile %d in %d ms", base, MAX_FAILURES + 5, GUESSER, seconds, statuses,

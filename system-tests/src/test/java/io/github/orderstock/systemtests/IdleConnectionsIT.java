@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -44,7 +44,7 @@ class IdleConnectionsIT {
     static final Duration AFTERWARDS = Duration.ofSeconds(3);
 
     @Test
-    void thousandsOfIdleConnectionsNeitherExhaustNorSilenceTheCommandSide(SystemStack stack) throws Exception {
+    void thousandsOfIdleConnectionsNeitherExhaustNorSilenceTheCommandSide(TestStack stack) throws Exception {
         long pid = stack.commandSide().pid().orElseThrow();
         URI base = URI.create(stack.commandUrl());
         Timed added = timed(fresh(), post(base, "/products", "{\"productId\":\"t10-p\",\"name\":\"t10\",\"quantity\":100}"));

@@ -5,17 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Attempt;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class KafkaOutageIT {
     }
 
     @Test
-    void ordersDuringABrokerOutageAreNeitherLostNorDoubled(SystemStack stack) {
+    void ordersDuringABrokerOutageAreNeitherLostNorDoubled(TestStack stack) {
         Scale scale = Scale.current();
         var figures = new Figures("3. Kafka broker killed %d time(s) while at least %,d orders over %d products arrive"
                 .formatted(scale.kafkaOutages(), scale.kafkaOrders(), scale.crashProducts()));
@@ -56,7 +56,7 @@ class KafkaOutageIT {
         int killsBefore = stack.kills(stack.kafka());
         RunningLoad load = client.start(new RunningLoad.Plan("t3-o", products, scale.clients(), scale.orderRate(),
                 scale.kafkaOrders(), 3, 40));
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             try {
                 runOutages(stack, scale, load, topic, products, outages);
             } catch (AssertionError | RuntimeException e) {
@@ -99,7 +99,7 @@ class KafkaOutageIT {
             for (Attempt attempt : duringOutages) {
                 assertThat(attempt.answered()).as("a POST during the outage without answer: %s", attempt.error())
                         .isTrue();
-                Http.Response response = attempt.response();
+                ShopClient.Response response = attempt.response();
                 assertThat(response.status()).as(response.toString()).isIn(201, 409, 503);
                 if (response.status() == 503) {
                     assertThat(response.isProblem()).as("503 is problem+json: %s", response).isTrue();
@@ -120,7 +120,7 @@ class KafkaOutageIT {
     }
 
     /** Kills and restarts the broker while the load runs, then lets the load reach its minimum and stop. */
-    private static void runOutages(SystemStack stack, Scale scale, RunningLoad load, TopicAudit topic,
+    private static void runOutages(TestStack stack, Scale scale, RunningLoad load, TopicAudit topic,
                                    List<String> products, List<Outage> outages) {
         for (int outage = 1; outage <= scale.kafkaOutages(); outage++) {
             int acceptedBefore = load.accepted();

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.systemtests.browser.Browser;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
+import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.SystemStack;
+import io.github.orderstock.testsupport.TestStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class LivePageIT {
             + "'#products tbody tr')].map(row => [row.dataset.productId, Number(row.dataset.quantity)]));";
 
     @Test
-    void showsOrdersAsTheyLandAndAReplayStartedFromThePage(SystemStack stack) throws Exception {
+    void showsOrdersAsTheyLandAndAReplayStartedFromThePage(TestStack stack) throws Exception {
         long testStarted = System.nanoTime();
         var figures = new Figures("5. The live page in headless Chromium: stock pushed as orders land, a replay "
                 + "started from the page");
@@ -55,15 +55,15 @@ class LivePageIT {
         Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(60));
 
         // The scrape endpoints: the admin's only; the query side's shows the product-stock processor's lag.
-        Http.Response anonymous = stack.http().get(stack.queryUrl(), "/actuator/prometheus");
-        Http.Response queryMetrics = stack.http().admin("GET", stack.queryUrl(), "/actuator/prometheus");
-        Http.Response commandMetrics = stack.http().admin("GET", stack.commandUrl(), "/actuator/prometheus");
+        ShopClient.Response anonymous = stack.http().get(stack.queryUrl(), "/actuator/prometheus");
+        ShopClient.Response queryMetrics = stack.http().admin("GET", stack.queryUrl(), "/actuator/prometheus");
+        ShopClient.Response commandMetrics = stack.http().admin("GET", stack.commandUrl(), "/actuator/prometheus");
         List<String> lagLines = queryMetrics.body().lines()
                 .filter(line -> line.startsWith("orderstock_projection_lag_")).toList();
 
-        Path screenshot = stack.workDir().resolve("live-page.png");
+        Path screenshot = SystemStackExtension.workDir().resolve("live-page.png");
         long browserStarting = System.nanoTime();
-        try (Browser browser = Browser.start(stack.workDir().resolve("chromedriver.log"))) {
+        try (Browser browser = Browser.start(SystemStackExtension.workDir().resolve("chromedriver.log"))) {
             double browserStart = seconds(browserStarting);
             long opening = System.nanoTime();
             browser.open(stack.queryUrl() + "/");
@@ -115,7 +115,7 @@ class LivePageIT {
                     .map(Integer::valueOf).toList();
             String replayText = text(browser, "#replay-text");
             String replayStart = attribute(browser, "#replay-progress", "startedAt");
-            Http.Response status = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
+            ShopClient.Response status = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
             Document replay = status.json();
             // The rebuilt read model is live at COMPLETED; the page's numbers stay as they were.
             await("the page's stock after the replay").atMost(Duration.ofSeconds(5))

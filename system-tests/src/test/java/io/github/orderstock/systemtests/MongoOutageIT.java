@@ -6,16 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.devstack.Child;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Attempt;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class MongoOutageIT {
     }
 
     @Test
-    void aHungOrDeadMongoDbIsAnsweredWithin503AndRecoveredFrom(SystemStack stack) throws Exception {
+    void aHungOrDeadMongoDbIsAnsweredWithin503AndRecoveredFrom(TestStack stack) throws Exception {
         Scale scale = Scale.current();
         var figures = new Figures("9. MongoDB stand-in stopped (SIGSTOP) %d s, then killed (kill -9) %d s, under load"
                 .formatted(HUNG_FOR.toSeconds(), DEAD_FOR.toSeconds()));
@@ -124,7 +124,7 @@ class MongoOutageIT {
                     .isTrue();
             assertThat(attempt.endedAtMillis() - attempt.startedAtMillis()).as("ms to answer %s", attempt.response())
                     .isLessThanOrEqualTo(ANSWER_BOUND.toMillis());
-            Http.Response response = attempt.response();
+            ShopClient.Response response = attempt.response();
             assertThat(response.status()).as(response.toString()).isIn(200, 201, 503);
             if (response.status() == 503) {
                 assertThat(response.isProblem()).as("503 is problem+json: %s", response).isTrue();
@@ -153,7 +153,7 @@ class MongoOutageIT {
     }
 
     /** Breaks MongoDB, holds the break for {@code hold}, heals it, and measures readiness and recovery. */
-    private static Outage outage(SystemStack stack, RunningLoad load, String kind, Duration hold, Runnable breakIt,
+    private static Outage outage(TestStack stack, RunningLoad load, String kind, Duration hold, Runnable breakIt,
                                  Runnable healIt) {
         long from = System.currentTimeMillis();
         breakIt.run();
@@ -176,7 +176,7 @@ class MongoOutageIT {
         return new Outage(kind, from, to, down, (System.currentTimeMillis() - to) / 1e3);
     }
 
-    private static int readiness(SystemStack stack, String base) {
+    private static int readiness(TestStack stack, String base) {
         try {
             return stack.http().get(base, "/actuator/health/readiness").status();
         } catch (IOException e) {
@@ -185,7 +185,7 @@ class MongoOutageIT {
     }
 
     /** Probes readiness of both services and a product read every 250 ms, recording every answer and its time. */
-    private static Thread startProbes(SystemStack stack, String product, List<Probe> probes) {
+    private static Thread startProbes(TestStack stack, String product, List<Probe> probes) {
         Thread thread = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 probe(stack, "readiness of the command side", stack.commandUrl(), "/actuator/health/readiness", probes);
@@ -200,10 +200,10 @@ class MongoOutageIT {
         return thread;
     }
 
-    private static void probe(SystemStack stack, String what, String base, String path, List<Probe> probes) {
+    private static void probe(TestStack stack, String what, String base, String path, List<Probe> probes) {
         long started = System.currentTimeMillis();
         try {
-            Http.Response response = stack.http().get(base, path);
+            ShopClient.Response response = stack.http().get(base, path);
             probes.add(new Probe(what, started, System.currentTimeMillis() - started, response.status(),
                     response.isProblem(), response.retryAfter().isPresent(), null));
         } catch (IOException e) {

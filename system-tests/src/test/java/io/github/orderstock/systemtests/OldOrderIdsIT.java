@@ -8,7 +8,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Attempt;
@@ -17,9 +16,10 @@ import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class OldOrderIdsIT {
     private static final Duration LONGEST_SILENCE = Duration.ofSeconds(5);
 
     @Test
-    void repeatsOfOrderIdsOlderThanTheProductsMemoryGetTheirOriginalAnswerWhileFreshOrdersFlow(SystemStack stack)
+    void repeatsOfOrderIdsOlderThanTheProductsMemoryGetTheirOriginalAnswerWhileFreshOrdersFlow(TestStack stack)
             throws Exception {
         Scale scale = Scale.current();
         int fill = REMEMBERED + 2 * scale.oldIdRepeats();
@@ -159,20 +159,20 @@ class OldOrderIdsIT {
                 .print();
 
         for (OrderRequest repeat : repeats) {
-            Http.Response original = originals.get(repeat.orderId()).response().orElseThrow();
-            Http.Response response = finalAnswer(answered, repeat);
+            ShopClient.Response original = originals.get(repeat.orderId()).response().orElseThrow();
+            ShopClient.Response response = finalAnswer(answered, repeat);
             assertThat(response.status()).as(response.toString()).isEqualTo(201);
             assertThat(response.body()).as("body of %s", response).isEqualTo(original.body());
             assertThat(response.location()).as("Location of %s", response).isEqualTo(original.location());
         }
         for (OrderRequest reused : changed) {
-            Http.Response response = finalAnswer(answered, reused);
+            ShopClient.Response response = finalAnswer(answered, reused);
             assertThat(response.status()).as(response.toString()).isEqualTo(409);
             assertThat(response.isProblem()).as(response.toString()).isTrue();
             assertThat(answered.get(key(reused)).outcome()).isEqualTo(Outcome.ID_CONFLICT);
         }
         for (OrderRequest lost : neverDispatched) {
-            Http.Response response = finalAnswer(answered, lost);
+            ShopClient.Response response = finalAnswer(answered, lost);
             assertThat(response.status()).as(response.toString()).isEqualTo(201);
             assertThat(response.json()).isEqualTo(Document.parse(lost.json()));
         }
@@ -212,7 +212,7 @@ class OldOrderIdsIT {
         }
     }
 
-    private static Http.Response finalAnswer(Map<String, OrderRecord> answered, OrderRequest request) {
+    private static ShopClient.Response finalAnswer(Map<String, OrderRecord> answered, OrderRequest request) {
         OrderRecord record = answered.get(key(request));
         return record.response().orElseThrow(() -> new AssertionError("no answer: " + record));
     }
@@ -222,7 +222,7 @@ class OldOrderIdsIT {
     }
 
     private static Map<Integer, Long> statuses(java.util.Collection<OrderRecord> records) {
-        return records.stream().collect(Collectors.groupingBy(r -> r.response().map(Http.Response::status)
+        return records.stream().collect(Collectors.groupingBy(r -> r.response().map(ShopClient.Response::status)
                 .orElse(-1), java.util.TreeMap::new, Collectors.counting()));
     }
 

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,14 +41,14 @@ class OversellStormIT {
     private static final int ORDERS = 200;
 
     @Test
-    void twoHundredConcurrentOrdersForFiftyUnitsSellExactlyFifty(SystemStack stack) throws Exception {
+    void twoHundredConcurrentOrdersForFiftyUnitsSellExactlyFifty(TestStack stack) throws Exception {
         Scale scale = Scale.current();
         for (int round = 1; round <= scale.oversellRounds(); round++) {
             round(stack, round);
         }
     }
 
-    private void round(SystemStack stack, int round) throws Exception {
+    private void round(TestStack stack, int round) throws Exception {
         var figures = new Figures("5. Oversell storm, round %d: stock %d, %d concurrent orders of 1"
                 .formatted(round, STOCK, ORDERS));
         var oracle = new Oracle();
@@ -76,7 +76,7 @@ class OversellStormIT {
             readerThread.join(10_000);
         }
 
-        var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC);
+        var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC);
         try (topic) {
             Checks.awaitTopicHoldsStore(stack, topic, List.of(product), Duration.ofSeconds(60));
             List<StoredEvent> events = stack.stores().events(List.of(product));
@@ -97,7 +97,7 @@ class OversellStormIT {
             assertThat(oracle.count(Outcome.INSUFFICIENT_STOCK)).as("orders refused for stock")
                     .isEqualTo(ORDERS - STOCK);
             for (OrderRecord record : records) {
-                Http.Response response = record.response()
+                ShopClient.Response response = record.response()
                         .orElseThrow(() -> new AssertionError("no answer: " + record));
                 assertThat(response.status()).as(response.toString()).isIn(201, 409);
                 if (response.status() == 409) {
@@ -117,7 +117,7 @@ class OversellStormIT {
     /** Reads the product's stock through the query API as fast as it answers, remembering the lowest value. */
     private static final class StockReader implements Runnable {
 
-        private final SystemStack stack;
+        private final TestStack stack;
         private final String product;
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicBoolean sawZero = new AtomicBoolean();
@@ -125,7 +125,7 @@ class OversellStormIT {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
 
-        StockReader(SystemStack stack, String product) {
+        StockReader(TestStack stack, String product) {
             this.stack = stack;
             this.product = product;
         }
@@ -134,7 +134,7 @@ class OversellStormIT {
         public void run() {
             while (!stop.get()) {
                 try {
-                    Http.Response response = stack.http().get(stack.queryUrl(), "/products/" + product);
+                    ShopClient.Response response = stack.http().get(stack.queryUrl(), "/products/" + product);
                     if (response.status() != 200) {
                         failures.incrementAndGet();
                         continue;

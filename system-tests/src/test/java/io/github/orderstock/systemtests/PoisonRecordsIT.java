@@ -2,31 +2,30 @@ package io.github.orderstock.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
-import io.github.orderstock.systemtests.harness.TopicWriter;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
+import io.github.orderstock.testsupport.TopicWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.bson.Document;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class PoisonRecordsIT {
     }
 
     @Test
-    void poisonRecordsAreReportedAndEveryLaterEventIsApplied(SystemStack stack) throws IOException {
+    void poisonRecordsAreReportedAndEveryLaterEventIsApplied(TestStack stack) throws IOException {
         Scale scale = Scale.current();
         var figures = new Figures(("7. Poison records on the topic (%d round(s) of random bytes, an unknown event "
                 + "type, a 1 MB record)").formatted(scale.poisonRounds()));
@@ -67,22 +66,22 @@ class PoisonRecordsIT {
         double metricBefore = metric(stack);
         List<Poison> poison = new ArrayList<>();
         var random = new Random(42);
-        try (var producer = new TopicWriter(stack.bootstrapServers())) {
+        try (var producer = new TopicWriter(stack.bootstrapServers(), TestStack.TOPIC)) {
             for (int round = 1; round <= scale.poisonRounds(); round++) {
                 byte[] garbage = new byte[256];
                 random.nextBytes(garbage);
-                poison.add(send(producer, "random bytes", new ProducerRecord<>(SystemStack.TOPIC, products.get(0),
+                poison.add(send(producer, "random bytes", new ProducerRecord<>(TestStack.TOPIC, products.get(0),
                         garbage)));
 
-                var unknown = new ProducerRecord<>(SystemStack.TOPIC, products.get(1),
-                        "{\"productId\":\"t7-p01\",\"colour\":\"red\"}".getBytes(StandardCharsets.UTF_8));
-                envelope(unknown, "io.github.orderstock.events.ProductRepaintedEvent", "t7-unknown-" + round);
+                var unknown = envelope(producer, products.get(1),
+                        "{\"productId\":\"t7-p01\",\"colour\":\"red\"}".getBytes(StandardCharsets.UTF_8),
+                        "io.github.orderstock.events.ProductRepaintedEvent", "t7-unknown-" + round);
                 poison.add(send(producer, "unknown event type", unknown));
 
                 byte[] big = new byte[ONE_MB];
                 random.nextBytes(big);
-                var oversized = new ProducerRecord<>(SystemStack.TOPIC, products.get(2), big);
-                envelope(oversized, "io.github.orderstock.events.OrderPlacedEvent", "t7-oversized-" + round);
+                var oversized = envelope(producer, products.get(2), big,
+                        "io.github.orderstock.events.OrderPlacedEvent", "t7-oversized-" + round);
                 poison.add(send(producer, "1 MB unreadable payload", oversized));
             }
         }
@@ -104,7 +103,7 @@ class PoisonRecordsIT {
                 : Checks.capture(() -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(90)));
         List<Document> deadLetters = stack.stores().readCollection(DEAD_LETTERS);
 
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             topic.refresh();
             figures.orders(oracle);
             for (Poison record : poison) {
@@ -149,16 +148,17 @@ class PoisonRecordsIT {
         }
     }
 
-    /** Axon's headers, as a real event record carries them, for an aggregate that is not a product. */
-    private static void envelope(ProducerRecord<String, byte[]> record, String type, String aggregateId) {
-        record.headers()
-                .add(new RecordHeader(TopicAudit.MESSAGE_ID, utf8(UUID.randomUUID().toString())))
-                .add(new RecordHeader(TopicAudit.MESSAGE_TYPE, utf8(type)))
-                .add(new RecordHeader("axon-message-revision", utf8("1")))
-                .add(new RecordHeader(TopicAudit.TIMESTAMP, longBytes(System.currentTimeMillis())))
-                .add(new RecordHeader("axon-message-aggregate-type", utf8("Product")))
-                .add(new RecordHeader(TopicAudit.AGGREGATE_ID, utf8(aggregateId)))
-                .add(new RecordHeader(TopicAudit.AGGREGATE_SEQ, longBytes(0)));
+    /**
+     * A record with Axon's headers as the services' converter writes them for a real event (the first of an aggregate
+     * that is not a product), then given another payload and type.
+     */
+    private static ProducerRecord<String, byte[]> envelope(TopicWriter writer, String key, byte[] value, String type,
+                                                           String aggregateId) {
+        var real = writer.events().record(aggregateId, 0, new OrderPlacedEvent("t7-poison", aggregateId, 1),
+                System.currentTimeMillis());
+        var headers = new RecordHeaders(real.headers().toArray());
+        headers.remove(TopicAudit.MESSAGE_TYPE).add(TopicAudit.MESSAGE_TYPE, utf8(type));
+        return new ProducerRecord<>(TestStack.TOPIC, null, key, value, headers);
     }
 
     private static Poison send(TopicWriter producer, String kind, ProducerRecord<String, byte[]> record) {
@@ -174,8 +174,8 @@ class PoisonRecordsIT {
     }
 
     /** The counter's value, 0 while the query side does not have it. */
-    private static double metric(SystemStack stack) throws IOException {
-        Http.Response response = stack.http().admin("GET", stack.queryUrl(), "/actuator/metrics/" + METRIC);
+    private static double metric(TestStack stack) throws IOException {
+        ShopClient.Response response = stack.http().admin("GET", stack.queryUrl(), "/actuator/metrics/" + METRIC);
         if (response.status() == 404) {
             return 0;
         }
@@ -187,9 +187,5 @@ class PoisonRecordsIT {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 }

@@ -10,10 +10,10 @@ import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QuerySideCrashIT {
 
     @Test
-    void stockIsExactAfterTheQuerySideWasKilledUnderLoad(SystemStack stack) {
+    void stockIsExactAfterTheQuerySideWasKilledUnderLoad(TestStack stack) {
         Scale scale = Scale.current();
         long seed = Long.getLong("systemtests.seed", System.nanoTime());
         var random = new Random(seed);
@@ -49,7 +49,7 @@ class QuerySideCrashIT {
         int killsBefore = stack.kills(stack.querySide());
         RunningLoad load = client.start(new RunningLoad.Plan("t1-o", products, scale.clients(), scale.orderRate(),
                 scale.querySideOrders(), 3, 40));
-        try (var ends = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var ends = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             for (int kill = 1; kill <= scale.querySideKills(); kill++) {
                 // Kill at a random point while the projection is busy: after it applied some more events.
                 long applied = stack.stores().appliedSequenceSum(products);
@@ -82,7 +82,7 @@ class QuerySideCrashIT {
                 () -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(180)));
         double catchUp = (System.nanoTime() - caughtUpFrom) / 1e9;
 
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             Throwable notPublished = Checks.capture(
                     () -> Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(60)));
             List<StoredEvent> events = stack.stores().events(products);

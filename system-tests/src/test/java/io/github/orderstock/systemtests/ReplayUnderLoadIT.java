@@ -5,19 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.Http;
 import io.github.orderstock.systemtests.harness.LoadClient;
 import io.github.orderstock.systemtests.harness.Oracle;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.ReplayReaders;
 import io.github.orderstock.systemtests.harness.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.SystemStack;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.systemtests.harness.TopicAudit;
-import io.github.orderstock.systemtests.harness.TopicAudit.TopicRecord;
-import io.github.orderstock.systemtests.harness.TopicWriter;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
+import io.github.orderstock.testsupport.TopicAudit.TopicRecord;
+import io.github.orderstock.testsupport.TopicWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class ReplayUnderLoadIT {
     private static final Duration SWITCH_RECORD_BOUND = Duration.ofSeconds(2);
 
     @Test
-    void aReplayWhileOrdersArriveRebuildsExactlyTheLiveDocuments(SystemStack stack) throws IOException {
+    void aReplayWhileOrdersArriveRebuildsExactlyTheLiveDocuments(TestStack stack) throws IOException {
         Scale scale = Scale.current();
         var figures = new Figures("6. Replay while orders keep arriving (%d replay(s), at least %,d orders before each)"
                 .formatted(scale.replays(), scale.replayOrders()));
@@ -79,7 +79,7 @@ class ReplayUnderLoadIT {
                 }
                 int acceptedAtStart = load.accepted();
                 long started = System.nanoTime();
-                Http.Response start = stack.http().admin("POST", stack.queryUrl(), "/admin/replay");
+                ShopClient.Response start = stack.http().admin("POST", stack.queryUrl(), "/admin/replay");
                 assertThat(start.status()).as(start.toString()).isEqualTo(202);
                 Instant startedAt = Instant.parse(start.json().getString("startedAt"));
                 // The live view readers must keep until the switch: the projection writes elsewhere from now on.
@@ -91,7 +91,7 @@ class ReplayUnderLoadIT {
                     }
                     await("replay %d completed".formatted(replay)).atMost(Duration.ofSeconds(300))
                             .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                                Http.Response response = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
+                                ShopClient.Response response = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
                                 assertThat(response.status()).as(response.toString()).isEqualTo(200);
                                 status.set(response.json());
                                 assertThat(status.get().getString("state")).as(response.toString())
@@ -138,7 +138,7 @@ class ReplayUnderLoadIT {
             load.close();
         }
 
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC)) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             Throwable notPublished = Checks.capture(
                     () -> Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(120)));
             Throwable notCaughtUp = Checks.capture(
@@ -175,14 +175,14 @@ class ReplayUnderLoadIT {
      * status survived: RUNNING with the original startedAt, or, if the restarted processor finished the rest before
      * the first look, COMPLETED at a moment after the kill.
      */
-    private static void killAndRestartDuringTheReplay(SystemStack stack, ReplayReaders readers, Instant startedAt,
+    private static void killAndRestartDuringTheReplay(TestStack stack, ReplayReaders readers, Instant startedAt,
                                                       Figures figures) throws IOException {
         await("the rebuild being written").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
                 .until(readers::rebuildSeen);
         stack.kill(stack.querySide());
         Instant killedAt = Instant.now();
         double restart = stack.restart(stack.querySide());
-        Http.Response afterRestart = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
+        ShopClient.Response afterRestart = stack.http().admin("GET", stack.queryUrl(), "/admin/replay");
         assertThat(afterRestart.status()).as(afterRestart.toString()).isEqualTo(200);
         Document status = afterRestart.json();
         figures.line("kill -9 mid-replay restart took %.1f s; then GET /admin/replay said %s", restart, status.toJson());
@@ -195,13 +195,13 @@ class ReplayUnderLoadIT {
         }
     }
 
-    private static int injectDuplicates(SystemStack stack, List<String> products, Random random) {
+    private static int injectDuplicates(TestStack stack, List<String> products, Random random) {
         return injectDuplicates(stack, products, random, DUPLICATES_PER_REPLAY);
     }
 
-    private static int injectDuplicates(SystemStack stack, List<String> products, Random random, int count) {
-        try (var topic = new TopicAudit(stack.bootstrapServers(), SystemStack.TOPIC);
-             var writer = new TopicWriter(stack.bootstrapServers())) {
+    private static int injectDuplicates(TestStack stack, List<String> products, Random random, int count) {
+        try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC);
+             var writer = new TopicWriter(stack.bootstrapServers(), TestStack.TOPIC)) {
             List<TopicRecord> records = new ArrayList<>(topic.refresh().inTopicOrder(
                     record -> record.isEvent() && products.contains(record.aggregateId())));
             Collections.shuffle(records, random);
@@ -209,7 +209,7 @@ class ReplayUnderLoadIT {
             for (int i = 0; i < count && !records.isEmpty(); i++) {
                 copies.add(records.get(i % records.size()));
             }
-            copies.forEach(record -> writer.republish(SystemStack.TOPIC, record));
+            copies.forEach(record -> writer.republish(TestStack.TOPIC, record));
             return copies.size();
         }
     }

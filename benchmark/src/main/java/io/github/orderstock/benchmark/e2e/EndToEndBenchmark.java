@@ -22,7 +22,7 @@ import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
-import io.github.orderstock.benchmark.stack.ShopClient;
+import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * Sends exactly N orders of quantity 1 over fresh products from a fixed pool of client threads, each sending

@@ -22,7 +22,7 @@ import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
-import io.github.orderstock.benchmark.stack.ShopClient;
+import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * Issue 13's first finding as figures (system-tests' {@code OldOrderIdsIT} is the test): one product takes more orders

@@ -17,7 +17,7 @@ import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
-import io.github.orderstock.benchmark.stack.ShopClient;
+import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * POST /orders throughput and latency with wrk, at 1, 16 and 64 concurrent clients, after a warm-up. Every order id

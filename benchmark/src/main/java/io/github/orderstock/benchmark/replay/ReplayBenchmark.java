@@ -18,9 +18,11 @@ import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
-import io.github.orderstock.benchmark.stack.ShopClient;
+import io.github.orderstock.benchmark.stack.StackUnderTest;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
+import io.github.orderstock.testsupport.EventRecords;
+import io.github.orderstock.testsupport.ShopClient;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -230,7 +232,7 @@ public final class ReplayBenchmark {
                             state.recordsToReplay()));
                 }
             }
-            sleep(200);
+            StackUnderTest.sleep(200);
         }
     }
 
@@ -281,16 +283,7 @@ public final class ReplayBenchmark {
             if (after.equals(before) || System.nanoTime() > deadline) {
                 return after;
             }
-            sleep(500);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchmarkException("Interrupted", e);
+            StackUnderTest.sleep(500);
         }
     }
 }

@@ -12,7 +12,7 @@ public final class Figures {
     /**
      * From launching the stack until it accepted an order for product "1" and the read model shows its stock 9.
      *
-     * @param stackAllUpSeconds what the launcher itself reports ("All up in X s"): its parts answer health checks
+     * @param stackAllUpSeconds until the stack's start returned (what ./start reports as "All up in X s"): its parts answer health checks
      * @param readySeconds      until an order was accepted (201) and applied (GET shows 9)
      */
     public record ColdStart(double stackAllUpSeconds, double readySeconds, double firstOrderAcceptedSeconds) {

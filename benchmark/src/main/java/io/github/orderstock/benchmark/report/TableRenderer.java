@@ -72,8 +72,8 @@ public final class TableRenderer {
                 .row("ready: an order for product 1 accepted (201) and applied (stock 9)",
                         seconds(figures.readySeconds()), check.target(), check.result())
                 .row("  of which until the order was accepted", seconds(figures.firstOrderAcceptedSeconds()))
-                .row("the launcher's own \"All up in\"", seconds(figures.stackAllUpSeconds()));
-        section(text, "Cold start (from launching dev-stack.jar on a fresh data directory)", table);
+                .row("every part serving (Stack.start returned)", seconds(figures.stackAllUpSeconds()));
+        section(text, "Cold start (from starting the stack's parts on a fresh data directory)", table);
     }
 
     private static void http(Report report, StringBuilder text) {

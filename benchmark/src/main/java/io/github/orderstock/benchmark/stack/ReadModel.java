@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * Waits for the stock read model to reach expected values, by polling the query side. A wait fails when its deadline

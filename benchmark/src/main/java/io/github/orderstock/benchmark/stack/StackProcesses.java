@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Finds the processes of the stack and names each by what it runs; reads their resident memory from /proc. */
@@ -55,6 +56,23 @@ public final class StackProcesses {
                     .orElse(port == commandPort ? "command-side" : "query-side"), pid.getAsLong()));
         }
         return services;
+    }
+
+    /** {@link #listeningOn} as a supplier that looks the processes up again at most every 10 s, or when one is gone. */
+    static Supplier<List<StackProcess>> listening(int commandPort, int queryPort) {
+        long[] foundAt = {Long.MIN_VALUE};
+        List<List<StackProcess>> found = new ArrayList<>(List.of(List.of()));
+        return () -> {
+            synchronized (found) {
+                long now = System.nanoTime();
+                boolean gone = found.get(0).stream().anyMatch(p -> ProcessHandle.of(p.pid()).isEmpty());
+                if (foundAt[0] == Long.MIN_VALUE || gone || now - foundAt[0] > 10_000_000_000L) {
+                    found.set(0, listeningOn(commandPort, queryPort));
+                    foundAt[0] = now;
+                }
+                return found.get(0);
+            }
+        };
     }
 
     /** The process that has a listening TCP socket on the port, from /proc/net/tcp{,6} and the processes' fds. */

@@ -8,7 +8,7 @@ import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Machine;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
-import io.github.orderstock.benchmark.stack.ShopClient;
+import io.github.orderstock.testsupport.ShopClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

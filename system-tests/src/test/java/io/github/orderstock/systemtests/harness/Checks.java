@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
-import io.github.orderstock.systemtests.harness.TopicAudit.EventKey;
-import io.github.orderstock.systemtests.harness.TopicAudit.TopicRecord;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TopicAudit;
+import io.github.orderstock.testsupport.TopicAudit.EventKey;
+import io.github.orderstock.testsupport.TopicAudit.TopicRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +31,7 @@ public final class Checks {
     }
 
     /** Waits until the read model holds the oracle's stock for each product (invariant 4). */
-    public static void awaitReadModel(SystemStack stack, Oracle oracle, Collection<String> products, Duration within) {
+    public static void awaitReadModel(TestStack stack, Oracle oracle, Collection<String> products, Duration within) {
         Map<String, Long> expected = new TreeMap<>();
         oracle.expectedStock(products).forEach((product, stock) -> expected.put(product, (long) stock));
         await("read model stock equal to the oracle's").atMost(within).pollInterval(Duration.ofMillis(500))
@@ -37,9 +41,9 @@ public final class Checks {
     }
 
     /** The query API answers the same stock as the oracle, product by product. */
-    public static void assertQueryApiShows(SystemStack stack, Map<String, Integer> expected) {
+    public static void assertQueryApiShows(TestStack stack, Map<String, Integer> expected) {
         for (var entry : expected.entrySet()) {
-            Http.Response response = stack.http().getOrFail(stack.queryUrl(), "/products/" + entry.getKey());
+            ShopClient.Response response = stack.http().getOrFail(stack.queryUrl(), "/products/" + entry.getKey());
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             assertThat(((Number) response.json().get("quantity")).intValue())
                     .as("GET /products/%s", entry.getKey()).isEqualTo(entry.getValue());
@@ -123,7 +127,7 @@ public final class Checks {
     }
 
     /** Waits until every event of these products in the event store is on the topic (invariant 3). */
-    public static void awaitTopicHoldsStore(SystemStack stack, TopicAudit topic, Collection<String> products,
+    public static void awaitTopicHoldsStore(TestStack stack, TopicAudit topic, Collection<String> products,
                                             Duration within) {
         await("every event of the event store on the topic").atMost(within).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
@@ -170,7 +174,7 @@ public final class Checks {
      * The read model equals a fresh projection of the topic, document by document: the given products (all when
      * null) and their orders (invariant 5).
      */
-    public static void assertReadModelEqualsFreshProjection(SystemStack stack, TopicAudit topic,
+    public static void assertReadModelEqualsFreshProjection(TestStack stack, TopicAudit topic,
                                                             Collection<String> products) {
         topic.refresh();
         Map<String, Document> fresh = topic.projectProducts();

@@ -5,6 +5,7 @@ import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
 import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
 import io.github.orderstock.systemtests.harness.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.Oracle.RestockRecord;
+import io.github.orderstock.testsupport.ShopClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -25,13 +26,13 @@ public final class LoadClient {
     /** How long one order is retried before the client gives up on it. */
     static final Duration RETRY_FOR = Duration.ofMinutes(3);
 
-    private final Http http;
+    private final ShopClient http;
     private final String commandUrl;
     private final List<String> orderUrls;
     private final AtomicLong attempts = new AtomicLong();
     private final Oracle oracle;
 
-    public LoadClient(Http http, String commandUrl, Oracle oracle) {
+    public LoadClient(ShopClient http, String commandUrl, Oracle oracle) {
         this(http, List.of(commandUrl), oracle);
     }
 
@@ -41,7 +42,7 @@ public final class LoadClient {
      * Products and restocks go to the first instance only: a restock cut off by a kill has an unknown effect (it is
      * not idempotent), so tests keep that instance alive.
      */
-    public LoadClient(Http http, List<String> commandUrls, Oracle oracle) {
+    public LoadClient(ShopClient http, List<String> commandUrls, Oracle oracle) {
         this.http = http;
         this.commandUrl = commandUrls.get(0);
         this.orderUrls = List.copyOf(commandUrls);
@@ -58,7 +59,7 @@ public final class LoadClient {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         while (true) {
             try {
-                Http.Response response = http.post(commandUrl, "/products", json);
+                ShopClient.Response response = http.post(commandUrl, "/products", json);
                 if (response.status() != 201) {
                     throw new AssertionError("Adding product " + productId + ": " + response);
                 }
@@ -98,7 +99,7 @@ public final class LoadClient {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                Http.Response response = http.post(commandUrl, "/products/" + productId + "/restock", json);
+                ShopClient.Response response = http.post(commandUrl, "/products/" + productId + "/restock", json);
                 if (response.status() == 200) {
                     oracle.record(new Oracle.RestockRecord(productId, quantity, true, response.toString()));
                 } else if (response.status() >= 400 && response.status() < 500) {
@@ -161,7 +162,7 @@ public final class LoadClient {
         long started = System.currentTimeMillis();
         try {
             String url = orderUrls.get((int) (attempts.getAndIncrement() % orderUrls.size()));
-            Http.Response response = http.post(url, "/orders", request.json());
+            ShopClient.Response response = http.post(url, "/orders", request.json());
             return new Attempt(started, System.currentTimeMillis(), response, null, false);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             return new Attempt(started, System.currentTimeMillis(), null, e.toString(), false);
@@ -176,7 +177,7 @@ public final class LoadClient {
         if (!attempt.answered()) {
             return null;
         }
-        Http.Response response = attempt.response();
+        ShopClient.Response response = attempt.response();
         int status = response.status();
         if (status >= 200 && status < 300) {
             return Outcome.ACCEPTED;

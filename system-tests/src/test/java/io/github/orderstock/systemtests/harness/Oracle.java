@@ -1,5 +1,6 @@
 package io.github.orderstock.systemtests.harness;
 
+import io.github.orderstock.testsupport.ShopClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class Oracle {
      * One HTTP attempt. {@code response} is null when no answer came; {@code cutOff} then says whether the request
      * may have reached the server (anything but a refused connection).
      */
-    public record Attempt(long startedAtMillis, long endedAtMillis, Http.Response response, String error,
+    public record Attempt(long startedAtMillis, long endedAtMillis, ShopClient.Response response, String error,
                           boolean cutOff) {
 
         public boolean answered() {
@@ -81,7 +82,7 @@ public final class Oracle {
         }
 
         /** The final answer, if one came. */
-        public Optional<Http.Response> response() {
+        public Optional<ShopClient.Response> response() {
             List<Attempt> all = attempts();
             return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(all.size() - 1).response());
         }

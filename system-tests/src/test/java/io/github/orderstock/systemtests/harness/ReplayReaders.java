@@ -1,6 +1,9 @@
 package io.github.orderstock.systemtests.harness;
 
-import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Stores;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +43,7 @@ public final class ReplayReaders implements AutoCloseable {
     private final AtomicLong firstSawSwitchMillis = new AtomicLong(-1);
 
     /** Starts {@code clients} readers of {@code products} and the watcher. */
-    public ReplayReaders(SystemStack stack, List<String> products, int clients, long seed) {
+    public ReplayReaders(TestStack stack, List<String> products, int clients, long seed) {
         this.stores = stack.stores();
         this.threads = Executors.newFixedThreadPool(clients + 1);
         for (int i = 0; i < clients; i++) {
@@ -50,7 +53,7 @@ public final class ReplayReaders implements AutoCloseable {
                     String product = products.get(random.nextInt(products.size()));
                     long started = System.currentTimeMillis();
                     try {
-                        Http.Response response = stack.http().get(stack.queryUrl(), "/products/" + product);
+                        ShopClient.Response response = stack.http().get(stack.queryUrl(), "/products/" + product);
                         Integer quantity = response.status() == 200 ? response.json().getInteger("quantity") : null;
                         if (response.status() == 200 || response.status() == 404) {
                             reads.add(new Read(product, started, System.currentTimeMillis(), response.status(),

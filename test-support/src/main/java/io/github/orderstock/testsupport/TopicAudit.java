@@ -1,4 +1,4 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

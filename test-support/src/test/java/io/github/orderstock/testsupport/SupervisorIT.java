@@ -1,8 +1,10 @@
-package io.github.orderstock.devstack;
+package io.github.orderstock.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.orderstock.devstack.Child;
+import io.github.orderstock.devstack.Supervisor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killer or a crash would) is started again, the console says what died and when it comes back, and orders flow
  * end to end again; a part killed through the Stack API is left alone.
  */
-@ExtendWith(TestStacks.LogsOnFailure.class)
+@ExtendWith(LogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SupervisorIT {
 
@@ -44,14 +46,14 @@ class SupervisorIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<String> console = new CopyOnWriteArrayList<>();
     private static final AtomicInteger orders = new AtomicInteger();
-    private static Stack stack;
+    private static TestStack stack;
     private static Supervisor supervisor;
     private static int expectedStock = 10;
 
     @BeforeAll
     static void startSupervisedStack() {
-        stack = new Stack(TestStacks.options(dataDir));
-        TestStacks.LogsOnFailure.watch(stack);
+        stack = new TestStack(TestStack.options(null, dataDir, "h2"));
+        LogsOnFailure.watch(stack);
         stack.start();
         supervisor = new Supervisor(stack.children(), line -> {
             System.out.println(line);
@@ -74,7 +76,7 @@ class SupervisorIT {
     @Test
     @Order(1)
     void aCrashedMongoStandInIsStartedAgainAndOrdersFlow() {
-        crashAndAwaitReturn(stack.mongo());
+        crashAndAwaitReturn(stack.mongoStandIn());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -11,19 +11,29 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes records to the event topic behind the services' backs: duplicates of real records, and poison. */
+/**
+ * Writes records to the event topic behind the services' backs, each acknowledged before the next: events made by
+ * {@link EventRecords}, exact copies of records already there (duplicate publications), and poison.
+ */
 public final class TopicWriter implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final EventRecords events;
 
-    public TopicWriter(String bootstrapServers) {
+    public TopicWriter(String bootstrapServers, String topic) {
         var config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Room for the 1 MB poison record; the broker's own limit (message.max.bytes) still applies.
+        // Room for a 1 MB poison record; the broker's own limit (message.max.bytes) still applies.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "system-tests-writer");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "test-support-topic-writer");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.events = new EventRecords(topic);
+    }
+
+    /** Builds records as the services do. */
+    public EventRecords events() {
+        return events;
     }
 
     /** Sends the record and waits for the broker's acknowledgement. */

@@ -1,15 +1,13 @@
-package io.github.orderstock.benchmark.replay;
+package io.github.orderstock.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.orderstock.events.OrderPlacedEvent;
+import io.github.orderstock.events.ProductAddedEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.stream.IntStream;
-
-import io.github.orderstock.events.OrderPlacedEvent;
-import io.github.orderstock.events.ProductAddedEvent;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -61,18 +59,6 @@ class EventRecordsTest {
         var second = records.orderPlaced(new OrderPlacedEvent("o-2", "p", 1), 2, 1L);
 
         assertThat(text(first, "axon-message-id")).isNotEqualTo(text(second, "axon-message-id"));
-    }
-
-    @Test
-    void theSyntheticOrdersAddUpToTheEventsAsked() {
-        int[] orders = ReplayBenchmark.ordersPerProduct(1_000_000, 1_000);
-
-        assertThat(IntStream.of(orders).sum() + 1_000).isEqualTo(1_000_000);
-        assertThat(IntStream.of(orders).max().getAsInt() - IntStream.of(orders).min().getAsInt()).isLessThanOrEqualTo(1);
-        assertThat(IntStream.of(ReplayBenchmark.ordersPerProduct(20_001, 1_000)).sum()).isEqualTo(19_001);
-        assertThat(ReplayBenchmark.productsFor(1_000_000)).isEqualTo(1_000);
-        assertThat(ReplayBenchmark.productsFor(1)).isEqualTo(1);
-        assertThat(ReplayBenchmark.ordersPerProduct(1, 1)).containsExactly(0);
     }
 
     private static String text(ProducerRecord<String, byte[]> record, String header) {

@@ -1,4 +1,4 @@
-package io.github.orderstock.devstack;
+package io.github.orderstock.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,19 +32,19 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka and the MongoDB stand-in as child JVMs: they serve, and their data survives a kill -9. */
-@ExtendWith(TestStacks.LogsOnFailure.class)
+@ExtendWith(LogsOnFailure.class)
 class StackInfraIT {
 
     // Kept when a test fails, for the children's logs.
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dataDir;
 
-    private static Stack stack;
+    private static TestStack stack;
 
     @BeforeAll
     static void startInfrastructure() {
-        stack = new Stack(TestStacks.options(dataDir));
-        TestStacks.LogsOnFailure.watch(stack);
+        stack = new TestStack(TestStack.options(null, dataDir, "h2"));
+        LogsOnFailure.watch(stack);
         stack.startInfrastructure();
     }
 
@@ -80,12 +80,12 @@ class StackInfraIT {
         }
 
         // Straight after the write: the MVStore's own background commit would not have run yet.
-        stack.mongo().kill();
-        stack.mongo().start();
+        stack.mongoStandIn().kill();
+        stack.mongoStandIn().start();
 
         assertThat(products()).containsExactly(document);
 
-        stack.mongo().restart();
+        stack.mongoStandIn().restart();
 
         assertThat(products()).containsExactly(document);
     }
@@ -93,9 +93,9 @@ class StackInfraIT {
     @Test
     void childrenRunOnTheirOwnPorts() {
         assertThat(stack.kafka().isAlive()).isTrue();
-        assertThat(stack.mongo().isAlive()).isTrue();
+        assertThat(stack.mongoStandIn().isAlive()).isTrue();
         assertThat(stack.kafka().port()).isEqualTo(stack.options().kafkaPort());
-        assertThat(stack.mongo().logFile()).isEqualTo(dataDir.resolve("logs").resolve("mongo.log"));
+        assertThat(stack.mongoStandIn().logFile()).isEqualTo(dataDir.resolve("logs").resolve("mongo.log"));
     }
 
     private static List<Document> products() {
@@ -131,10 +131,10 @@ class StackInfraIT {
     }
 
     private static String bootstrapServers() {
-        return "127.0.0.1:" + stack.options().kafkaPort();
+        return stack.bootstrapServers();
     }
 
     private static String mongoUri() {
-        return "mongodb://127.0.0.1:" + stack.options().mongoPort();
+        return stack.mongoUri();
     }
 }

@@ -1,4 +1,4 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
