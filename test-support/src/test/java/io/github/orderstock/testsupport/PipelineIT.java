@@ -45,7 +45,7 @@ class PipelineIT {
 
     @BeforeAll
     static void startStack() {
-        options = TestStack.options(null, dataDir, "h2");
+        options = TestStackOptions.single(null, dataDir, "h2");
         stack = start(options);
     }
 

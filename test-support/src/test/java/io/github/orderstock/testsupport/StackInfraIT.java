@@ -43,7 +43,7 @@ class StackInfraIT {
 
     @BeforeAll
     static void startInfrastructure() {
-        stack = new TestStack(TestStack.options(null, dataDir, "h2"));
+        stack = new TestStack(TestStackOptions.single(null, dataDir, "h2"));
         LogsOnFailure.watch(stack);
         stack.startInfrastructure();
     }

@@ -52,7 +52,7 @@ class SupervisorIT {
 
     @BeforeAll
     static void startSupervisedStack() {
-        stack = new TestStack(TestStack.options(null, dataDir, "h2"));
+        stack = new TestStack(TestStackOptions.single(null, dataDir, "h2"));
         LogsOnFailure.watch(stack);
         stack.start();
         supervisor = new Supervisor(stack.children(), line -> {

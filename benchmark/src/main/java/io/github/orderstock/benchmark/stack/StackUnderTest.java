@@ -16,6 +16,7 @@ import io.github.orderstock.devstack.Child;
 import io.github.orderstock.devstack.Stack;
 import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TestStackOptions;
 
 /**
  * The stack the benchmark measures: either one it starts itself (test-support's {@link TestStack}: dev-stack's
@@ -76,7 +77,7 @@ public final class StackUnderTest implements AutoCloseable {
             throw new BenchmarkException("Cannot create a temporary data directory (java.io.tmpdir="
                     + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), e);
         }
-        var stack = new TestStack(TestStack.options(home, dataDir, mongoBackend));
+        var stack = new TestStack(TestStackOptions.single(home, dataDir, mongoBackend));
         return new StackUnderTest(stack.http(), stack.bootstrapServers(),
                 "started by the benchmark (fresh data directory %s)".formatted(dataDir), stack, dataDir);
     }

@@ -1,6 +1,7 @@
 package io.github.orderstock.systemtests.harness;
 
 import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TestStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Gives a test class its own cluster ({@link TestStack#clusterOptions}: three Kafka brokers, two instances of each
+ * Gives a test class its own cluster ({@link TestStackOptions#cluster}: three Kafka brokers, two instances of each
  * service, one MongoDB stand-in): started once before the class, after the suite's single-node stack was stopped
  * (seven more JVMs beside it would starve both on two cores), and stopped when the class ends, passed or failed. When a
  * test fails it prints the tail of every part's log.
@@ -79,7 +80,7 @@ public final class ClusterStackExtension implements BeforeAllCallback, Parameter
         String home = System.getProperty("systemtests.home");
         long started = System.nanoTime();
         System.out.println("Starting the cluster under test in " + dataDir);
-        TestStack cluster = new TestStack(TestStack.clusterOptions(
+        TestStack cluster = new TestStack(TestStackOptions.cluster(
                 home == null || home.isBlank() ? null : Path.of(home), dataDir)).start();
         System.out.printf("Cluster under test started in %.1f s (scale %s)%n", (System.nanoTime() - started) / 1e9,
                 Scale.current().name());

@@ -1,6 +1,7 @@
 package io.github.orderstock.systemtests.harness;
 
 import io.github.orderstock.testsupport.TestStack;
+import io.github.orderstock.testsupport.TestStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ public final class SystemStackExtension implements BeforeAllCallback, ParameterR
         long started = System.nanoTime();
         System.out.println("Starting the system under test in " + dataDir);
         TestStack stack = new TestStack(
-                TestStack.options(home == null || home.isBlank() ? null : Path.of(home), dataDir, "h2")).start();
+                TestStackOptions.single(home == null || home.isBlank() ? null : Path.of(home), dataDir, "h2")).start();
         System.out.printf("System under test started in %.1f s (scale %s)%n", (System.nanoTime() - started) / 1e9,
                 Scale.current().name());
         return stack;
