@@ -52,7 +52,7 @@ public final class DevStack {
             return;
         }
         System.out.printf("%nAll up in %.1f s.%s%nPress Ctrl-C to stop.%n", (System.nanoTime() - started) / 1e9,
-                stack.summary());
+                StackSummary.of(stack));
         // A part that dies from now on is started again, and the console says so.
         supervisor.start();
         Thread.currentThread().join();

@@ -1,22 +1,13 @@
 package io.github.orderstock.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,7 +51,7 @@ public final class Stack implements AutoCloseable {
         var jvm = new Jvm(options.dataDir().resolve("run"));
         String bootstrapServers = KafkaBroker.bootstrapServers(options);
         String mongoUri = "mongodb://127.0.0.1:" + options.mongoPort();
-        this.adminPassword = adminPassword(options.dataDir());
+        this.adminPassword = AdminPassword.keptIn(options.dataDir());
         this.kafkaBrokers = options.cluster() ? KafkaBroker.cluster(options, jvm)
                 : List.of(KafkaBroker.child(options, jvm));
         this.mongo = MongoStandIn.child(options, jvm);
@@ -115,39 +106,6 @@ public final class Stack implements AutoCloseable {
      */
     public String adminPassword() {
         return adminPassword;
-    }
-
-    private static String adminPassword(Path dataDir) {
-        String given = System.getenv("ADMIN_PASSWORD");
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        Path file = dataDir.resolve("admin-password");
-        try {
-            if (Files.isRegularFile(file)) {
-                // Files written before it was owner-only (issue 13) become so.
-                ownerOnly(file);
-                return Files.readString(file).trim();
-            }
-            byte[] secret = new byte[12];
-            new SecureRandom().nextBytes(secret);
-            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            Files.createDirectories(dataDir);
-            // Created owner-only (0600) before the secret is in it, so no other user can ever read it.
-            Path partial = Files.createTempFile(dataDir, "admin-password", ".tmp");
-            ownerOnly(partial);
-            Files.writeString(partial, generated + System.lineSeparator());
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            return generated;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot keep the admin password in " + file, e);
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
     }
 
     public StackOptions options() {
@@ -285,37 +243,6 @@ public final class Stack implements AutoCloseable {
         return children().stream().anyMatch(Child::isAlive);
     }
 
-    /** The table the launcher prints once everything serves. */
-    public String summary() {
-        var text = new StringBuilder(String.format("%n  %-13s %-30s %s%n", "part", "address", "log"));
-        for (Child child : children()) {
-            String name = child == mongo ? "mongo (" + options.mongoBackend().name().toLowerCase(Locale.ROOT) + ")" : child.name();
-            text.append(String.format("  %-13s %-30s %s%n", name, child.address(), display(child.logFile())));
-        }
-        text.append(String.format("%n  data directory: %s%n", display(options.dataDir())));
-        if (options.cluster()) {
-            text.append(String.format("""
-                      cluster: the topic keeps 3 copies (min.insync.replicas 2); any instance of a side takes any
-                      request. One MongoDB stand-in: it cannot run a replica set.
-                    """));
-        }
-        text.append(String.format("""
-
-                  Place the original order, then read the stock:
-                    curl -i -X POST localhost:%d/orders -H 'Content-Type: application/json' \
-                -d '{"orderId":"1","productId":"1","quantity":"1"}'
-                    curl localhost:%d/products/1
-
-                  Watch the stock change as orders land: http://localhost:%d/
-
-                  Admin operations (user %s, password in %s):
-                    curl -i -u %s:%s -X POST localhost:%d/admin/replay
-                """, options.commandPort(), options.queryPort(), options.queryPort(), ADMIN_USER,
-                display(options.dataDir().resolve("admin-password")), ADMIN_USER, adminPassword,
-                options.queryPort()));
-        return text.toString();
-    }
-
     private void closeAfterFailure() {
         if (isAnyAlive()) {
             System.out.println("  Start failed; stopping what had started:");
@@ -365,11 +292,6 @@ public final class Stack implements AutoCloseable {
                         ports.get(option) + 100));
             }
         }
-    }
-
-    private static Path display(Path path) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return path.startsWith(cwd) && !path.equals(cwd) ? cwd.relativize(path) : path;
     }
 
     private static double seconds(long startedNanos) {

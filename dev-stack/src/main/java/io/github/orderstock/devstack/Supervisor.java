@@ -94,7 +94,7 @@ public final class Supervisor implements AutoCloseable {
             String hint = watch.restartsInARow < KEEPS_DYING ? "" : keepsDyingHint(child.logFile());
             say("%s died unexpectedly (%s); restarting it in %d s (restart %d in a row; its log: %s)%s",
                     child.name(), exitDescription(dead.exitValue()), delay.toSeconds(), watch.restartsInARow,
-                    display(child.logFile()), hint);
+                    StackSummary.display(child.logFile()), hint);
             timer.schedule(() -> restarts.execute(() -> restart(child, watch)), delay.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -139,7 +139,7 @@ public final class Supervisor implements AutoCloseable {
         Path dataDir = logFile.getParent().getParent();
         return String.format("%n    It keeps dying: the end of %s says why. A full disk is the usual cause: df -h %s "
                 + "shows the space left; once there is room it comes back on its own. To give up instead: Ctrl-C and "
-                + "./start again later.", display(logFile), display(dataDir));
+                + "./start again later.", StackSummary.display(logFile), StackSummary.display(dataDir));
     }
 
     static String exitDescription(int code) {
@@ -153,11 +153,6 @@ public final class Supervisor implements AutoCloseable {
             return "exit code " + code + ": it could not write its file; is the disk full? (see its log)";
         }
         return code > 128 ? "exit code " + code + ": ended by signal " + (code - 128) : "exit code " + code;
-    }
-
-    private static Path display(Path path) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return path.startsWith(cwd) ? cwd.relativize(path) : path;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
