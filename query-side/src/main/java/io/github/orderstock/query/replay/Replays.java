@@ -16,6 +16,8 @@ import io.github.orderstock.query.stock.ProductStockProjection;
 import io.github.orderstock.query.stock.ProjectionInstances;
 import io.github.orderstock.query.stock.ProjectionProperties;
 import io.github.orderstock.query.stock.ReadModel;
+import io.github.orderstock.query.stock.Rebuild;
+import io.github.orderstock.query.stock.RebuildRequests;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -92,8 +94,8 @@ public class Replays {
      * replay over tokens that were never reset would switch readers to a partial rebuild.
      */
     public synchronized ReplayStatus start() {
-        if (readModel.rebuild().filter(rebuild -> rebuild.state() != ReadModel.State.COMPLETED).isPresent()
-                || !readModel.requestRebuild(self, clock.instant(), requestDeadline)) {
+        if (readModel.rebuild().filter(rebuild -> rebuild.state() != Rebuild.State.COMPLETED).isPresent()
+                || !readModel.requests().ask(self, clock.instant(), requestDeadline)) {
             throw new ReplayAlreadyRunningException();
         }
         try {
@@ -113,7 +115,7 @@ public class Replays {
                 processor.start();
             }
         } finally {
-            readModel.withdrawRebuildRequest(self);
+            readModel.requests().withdraw(self);
         }
         return status();
     }
@@ -124,7 +126,7 @@ public class Replays {
      * (done, or left by an instance that died and since outdated).
      */
     public void followRequests(TrackingEventProcessor processor) {
-        Optional<ReadModel.Request> request = readModel.rebuildRequest()
+        Optional<RebuildRequests.Request> request = readModel.requests().pending()
                 .filter(asked -> asked.at().plus(requestDeadline).isAfter(clock.instant()));
         if (request.isPresent() && !request.get().by().equals(self)) {
             if (processor.isRunning()) {
@@ -169,14 +171,14 @@ public class Replays {
     }
 
     public ReplayStatus status() {
-        Optional<ReadModel.Rebuild> found = readModel.rebuild();
+        Optional<Rebuild> found = readModel.rebuild();
         if (found.isEmpty()) {
             return ReplayStatus.IDLE;
         }
-        ReadModel.Rebuild rebuild = found.get();
+        Rebuild rebuild = found.get();
         long toReplay = rebuild.endOffsets().values().stream().mapToLong(Long::longValue).sum();
         long replayed = toReplay;
-        if (rebuild.state() == ReadModel.State.RUNNING) {
+        if (rebuild.state() == Rebuild.State.RUNNING) {
             Map<TopicPartition, Long> positions = positions();
             replayed = rebuild.endOffsets().entrySet().stream()
                     .mapToLong(end -> Math.min(end.getValue(), positions.getOrDefault(end.getKey(), -1L) + 1))

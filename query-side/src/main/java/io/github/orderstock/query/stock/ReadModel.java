@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -24,10 +22,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import io.github.orderstock.query.stock.Rebuild.State;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,34 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadModel {
 
-    /** The states of a rebuild; {@code SWITCHING} lasts the two renames. */
-    public enum State {
-        RUNNING, SWITCHING, COMPLETED
-    }
-
-    /**
-     * One rebuild of the read model.
-     *
-     * @param endOffsets the topic's end per partition when it started: it is complete once the projection took every
-     *                   record below them
-     */
-    public record Rebuild(State state, Instant startedAt, Map<TopicPartition, Long> endOffsets, Instant completedAt,
-                          Set<Integer> segments, Set<Integer> caughtUp) {
-
-        /** Every segment of the projection has taken what the rebuild needs. */
-        boolean complete() {
-            return caughtUp.containsAll(segments);
-        }
-
-        /** Whether a projection at {@code token} has taken every record below the end offsets. */
-        boolean reachedBy(TrackingToken token) {
-            Map<TopicPartition, Long> positions = WrappedToken.unwrap(token, KafkaTrackingToken.class)
-                    .map(KafkaTrackingToken::getPositions).orElse(Map.of());
-            return endOffsets.entrySet().stream().allMatch(end -> end.getValue() == 0
-                    || positions.getOrDefault(end.getKey(), -1L) >= end.getValue() - 1);
-        }
-    }
-
     static final String PRODUCTS = "products";
     static final String ORDERS = "orders";
     static final String REBUILD_SUFFIX = "_rebuild";
@@ -86,13 +55,13 @@ public final class ReadModel {
     /** A switch marked as started this long ago without finishing was left by an instance that died. */
     private static final Duration ABANDONED_SWITCH = Duration.ofSeconds(30);
     private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
-    private static final String REQUEST_ID = REBUILD_ID + "-request";
     private static final int NAMESPACE_NOT_FOUND = 26;
     private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> replays;
     private final Clock clock;
+    private final RebuildRequests requests;
     /** The rebuild as last read; decides where the projection writes without a read per event. */
     private volatile Rebuild known;
 
@@ -100,6 +69,7 @@ public final class ReadModel {
         this.database = database;
         this.replays = database.getCollection(REPLAYS);
         this.clock = clock;
+        this.requests = new RebuildRequests(replays, REBUILD_ID + "-request");
     }
 
     /** Opens the read model and finishes a switch that a crash interrupted. */
@@ -114,39 +84,9 @@ public final class ReadModel {
         return readModel;
     }
 
-    /** An instance asked to rebuild and waits for every instance to let go of the projection's segments. */
-    public record Request(String by, Instant at) {
-    }
-
-    /**
-     * Records that instance {@code by} asks for a rebuild; false if another instance asked within {@code staleAfter}
-     * (a request older than that was left by an instance that died, and is replaced).
-     */
-    public boolean requestRebuild(String by, Instant now, Duration staleAfter) {
-        Document request = new Document("_id", REQUEST_ID).append("by", by).append("at", Date.from(now));
-        try {
-            replays.insertOne(request);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
-        Date staleBefore = Date.from(now.minus(staleAfter));
-        return replays.replaceOne(Filters.and(eq("_id", REQUEST_ID), Filters.lt("at", staleBefore)), request)
-                .getModifiedCount() == 1;
-    }
-
-    /** The pending request for a rebuild, if any. */
-    public Optional<Request> rebuildRequest() {
-        Document request = replays.find(eq("_id", REQUEST_ID)).first();
-        return request == null ? Optional.empty()
-                : Optional.of(new Request(request.getString("by"), request.getDate("at").toInstant()));
-    }
-
-    /** Withdraws the request of {@code by}: the rebuild started, or could not. */
-    public void withdrawRebuildRequest(String by) {
-        replays.deleteOne(Filters.and(eq("_id", REQUEST_ID), eq("by", by)));
+    /** Requests for a rebuild, asked of one instance and seen by all. */
+    public RebuildRequests requests() {
+        return requests;
     }
 
     /** The last rebuild, read from MongoDB; empty if there never was one. */

@@ -64,7 +64,7 @@ class ReadModelTest {
         startReplay(3);
         deliver(topic.subList(0, 2));
 
-        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.RUNNING);
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.RUNNING);
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
         assertThat(projection.handle(new FindOrderQuery("o-2"))).isPresent();
         assertThat(database.getCollection("products_rebuild").find().first())
@@ -88,7 +88,7 @@ class ReadModelTest {
         clock.advance(Duration.ofSeconds(5));
 
         assertThat(readModel.rebuild()).hasValueSatisfying(rebuild -> {
-            assertThat(rebuild.state()).isEqualTo(ReadModel.State.COMPLETED);
+            assertThat(rebuild.state()).isEqualTo(Rebuild.State.COMPLETED);
             assertThat(rebuild.startedAt()).isEqualTo(startedAt);
             assertThat(rebuild.completedAt()).isEqualTo(switchedAt);
         });
@@ -123,7 +123,7 @@ class ReadModelTest {
         var afterRestart = new ProductStockProjection(restarted);
         assertThat(afterRestart.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
         assertThat(afterRestart.handle(new FindOrderQuery("o-1"))).isPresent();
-        assertThat(restarted.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(restarted.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
         assertThat(restarted.rebuild().orElseThrow().completedAt()).isEqualTo(clock.instant());
         assertThat(database.listCollectionNames().into(new ArrayList<>()))
                 .doesNotContain("products_rebuild", "orders_rebuild");
@@ -137,7 +137,7 @@ class ReadModelTest {
 
         deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
 
-        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 10));
         assertThat(projection.handle(new FindOrderQuery("gone-from-the-topic"))).isEmpty();
     }
@@ -176,11 +176,11 @@ class ReadModelTest {
                 new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0);
 
         assertThat(readModel.rebuild().orElseThrow().state()).as("segment 1 has not caught up yet")
-                .isEqualTo(ReadModel.State.RUNNING);
+                .isEqualTo(Rebuild.State.RUNNING);
 
         deliver(List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 1);
 
-        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(ReadModel.State.COMPLETED);
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
     }
 
