@@ -90,7 +90,10 @@ class ProblemAdvice extends Problems {
 
     @ExceptionHandler({CommandExecutionException.class, EventStoreException.class, MongoException.class})
     ResponseEntity<ProblemDetail> storageUnavailable(RuntimeException e) {
-        log.error("Request failed on the event store or the command bus; is MongoDB reachable?", e);
+        log.error("A request failed on the event store or the command bus and was answered 503. Check that MongoDB "
+                + "answers at MONGO_URI (GET /actuator/health/readiness says DOWN while it does not); with the dev "
+                + "stack, see data/logs/mongo.log, and if its disk is full free space there: the stand-in is "
+                + "restarted by ./start on its own.", e);
         return unavailable("The order store is not available right now; repeat the request in a few seconds. "
                 + "Repeating an order with the same order id is safe.");
     }
