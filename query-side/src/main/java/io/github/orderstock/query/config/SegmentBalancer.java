@@ -11,6 +11,7 @@ import io.github.orderstock.query.replay.Replays;
 import io.github.orderstock.query.stock.ProductStockProjection;
 import io.github.orderstock.query.stock.ProjectionInstances;
 import io.github.orderstock.query.stock.ProjectionProperties;
+import io.github.orderstock.query.stock.ReadModel;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
  * gives up one segment while it holds more than its fair share (segments ÷ live instances, rounded up). Axon's
  * processor of another instance, which tries to claim a segment every claim interval, then takes it. An instance that
  * dies keeps its claims until they time out ({@code app.projection.claim-timeout}); then the others claim them.
+ * It also tells a running rebuild where each of this instance's segments stands, so that a segment with no events of
+ * its own is counted as caught up.
  */
 @Component
 class SegmentBalancer implements SmartLifecycle {
@@ -37,12 +40,14 @@ class SegmentBalancer implements SmartLifecycle {
     private final ProjectionInstances instances;
     private final Replays replays;
     private final TokenStore tokens;
+    private final ReadModel readModel;
     private final Duration balanceEvery;
     private ScheduledExecutorService ticks;
 
     SegmentBalancer(EventProcessingConfiguration processing, ProjectionInstances instances, Replays replays,
-                    TokenStore tokens, ProjectionProperties settings) {
+                    TokenStore tokens, ReadModel readModel, ProjectionProperties settings) {
         this.processing = processing;
+        this.readModel = readModel;
         this.tokens = tokens;
         this.instances = instances;
         this.replays = replays;
@@ -93,6 +98,8 @@ class SegmentBalancer implements SmartLifecycle {
             }
             replays.followRequests(processor);
             releaseSurplus(processor);
+            processor.processingStatus().forEach((segment, status) ->
+                    readModel.segmentCommittedAt(status.getTrackingToken(), segment));
         } catch (RuntimeException e) {
             log.debug("Balancing the projection's segments failed this time: {}", e.toString());
         }

@@ -184,6 +184,20 @@ public final class ReadModel {
     }
 
     /**
+     * Tells a rebuild where a segment of this instance stands, from its committed token: a segment whose events all
+     * went to other segments runs no batch, so only this (called every second) marks it caught up.
+     */
+    public void segmentCommittedAt(TrackingToken token, int segment) {
+        Rebuild rebuild = known;
+        if (token == null || rebuild == null || rebuild.state() != State.RUNNING) {
+            rebuild = refresh();
+        }
+        if (token != null && rebuild != null && rebuild.state() == State.RUNNING) {
+            switchIfRebuilt(token, segment);
+        }
+    }
+
+    /**
      * Records that {@code segment}, now at {@code token}, has taken all the rebuild needs, and switches to the rebuilt
      * collections once every segment has.
      */

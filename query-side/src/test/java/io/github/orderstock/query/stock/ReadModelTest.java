@@ -185,6 +185,25 @@ class ReadModelTest {
     }
 
     @Test
+    void aSegmentWithNoEventsOfItsOwnCountsAsCaughtUpFromItsCommittedPosition() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0);
+
+        readModel.segmentCommittedAt(KafkaTrackingToken.newInstance(Map.of(PARTITION, 0L)), 1);
+        assertThat(readModel.rebuild().orElseThrow().state()).as("segment 1 is not at the end yet")
+                .isEqualTo(Rebuild.State.RUNNING);
+
+        readModel.segmentCommittedAt(KafkaTrackingToken.newInstance(Map.of(PARTITION, 1L)), 1);
+
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+
+    @Test
     void aBatchWrittenIntoTheRebuildWhileAnotherSegmentSwitchedReachesTheLiveCollections() {
         deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
         projection.reset();
