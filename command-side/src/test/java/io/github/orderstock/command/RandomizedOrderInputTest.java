@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "app.publisher.enabled=false")
 class RandomizedOrderInputTest {
 
-    private static final int BODIES = Integer.getInteger("fuzz.bodies", 10_000);
+    private static final int BODIES = Integer.getInteger("fuzz.bodies", 3_000);
     private static final long SEED = Long.getLong("fuzz.seed", 20261124L);
     @RegisterExtension
     static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();

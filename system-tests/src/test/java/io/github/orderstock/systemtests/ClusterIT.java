@@ -72,7 +72,7 @@ class ClusterIT {
 
         List<Fault> faults = new ArrayList<>();
         List<Throwable> noTakeover = new ArrayList<>();
-        RunningLoad load = client.start(new RunningLoad.Plan("c-o", products, scale.clients(), scale.orderRate(),
+        RunningLoad load = client.start(new RunningLoad.Plan("c-o", products, scale.clients(), scale.clusterRate(),
                 scale.clusterOrders(), 3, 40));
         try {
             for (int round = 1; round <= scale.clusterRounds(); round++) {
@@ -84,13 +84,13 @@ class ClusterIT {
                 faults.add(killQuerySide(cluster, load, scale, ample, noTakeover));
             }
             await("at least %,d orders answered".formatted(scale.clusterOrders()))
-                    .atMost(Duration.ofSeconds(60 + 3L * scale.clusterOrders() / scale.orderRate()))
+                    .atMost(Duration.ofSeconds(60 + 3L * scale.clusterOrders() / scale.clusterRate()))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> load.ordersFinished() >= scale.clusterOrders());
             load.stopAndAwait(Duration.ofMinutes(4));
         } catch (AssertionError | RuntimeException e) {
             faults.forEach(fault -> figures.line("fault              %s", fault));
-            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
+            figures.load(load, scale.clients(), scale.clusterRate()).printFailure(oracle, "while the load ran", e);
             throw e;
         } finally {
             load.close();
@@ -108,7 +108,7 @@ class ClusterIT {
             // Asked only once the read model caught up; otherwise that failure is the one to report.
             List<String> unreadable = notCaughtUp == null ? unreadableOrders(cluster, oracle) : List.of();
 
-            figures.orders(oracle).load(load, scale.clients(), scale.orderRate());
+            figures.orders(oracle).load(load, scale.clients(), scale.clusterRate());
             for (Fault fault : faults) {
                 figures.line("%-18s %s killed, ready again after %.1f s; %s; during the fault: %s", fault.part(),
                         fault.victim(), fault.restartSeconds(), fault.detail(), duringFault(oracle, fault));

@@ -31,18 +31,21 @@ import java.util.Locale;
  * @param clusterRounds      rounds of the cluster test, each killing a broker, a command side and a query side
  * @param clusterOrders      at least this many orders arrive during the cluster test
  * @param ordersPerFault     orders accepted while each part of the cluster is dead, at least
+ * @param clusterRate        orders (and restocks) per second the cluster test aims at: below what seven JVMs on
+ *                           two cores can serve (about 30/s), so that a killed part's restart gets CPU time
  */
 public record Scale(String name, int clients, int orderRate, int replayRate, int crashProducts, int querySideKills,
                     int querySideOrders, int commandSideKills, int commandSideOrders, int kafkaOutages,
                     int kafkaOrders, int ordersPerOutage, int stormIds, int stormRepeats, int stormReusedIds,
                     int oversellRounds, int replayOrders, int replays, int poisonRounds, int oldIdRepeats,
-                    java.time.Duration progressTimeout, int clusterRounds, int clusterOrders, int ordersPerFault) {
+                    java.time.Duration progressTimeout, int clusterRounds, int clusterOrders, int ordersPerFault,
+                    int clusterRate) {
 
-    public static final Scale CI = new Scale("ci", 12, 120, 50, 10, 5, 5_000, 3, 3_000, 1, 3_000, 1_500,
-            100, 5, 20, 1, 1_000, 1, 1, 500, java.time.Duration.ofSeconds(120), 1, 1_000, 100);
+    public static final Scale CI = new Scale("ci", 12, 120, 50, 10, 3, 3_000, 3, 2_000, 1, 3_000, 1_500,
+            100, 5, 20, 1, 1_000, 1, 1, 500, java.time.Duration.ofSeconds(120), 1, 1_000, 100, 20);
 
     public static final Scale SOAK = new Scale("soak", 16, 200, 80, 20, 15, 15_000, 8, 8_000, 3, 8_000, 3_000,
-            500, 5, 100, 5, 3_000, 3, 3, 3_000, java.time.Duration.ofSeconds(300), 3, 10_000, 500);
+            500, 5, 100, 5, 3_000, 3, 3, 3_000, java.time.Duration.ofSeconds(300), 3, 10_000, 500, 25);
 
     /** The scale named by the system property {@code systemtests.scale} (set by the Maven profile), else CI. */
     public static Scale current() {
