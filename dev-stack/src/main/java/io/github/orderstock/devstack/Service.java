@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A Spring Boot service started from its fat jar, ready when its actuator health says UP. */
+/**
+ * A Spring Boot service started from its jar (extracted, with a class data sharing archive: {@link ClassDataSharing}),
+ * ready when its actuator health says UP.
+ */
 final class Service {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -50,14 +53,17 @@ final class Service {
     private static Child child(String module, String name, StackOptions options, int port,
                                Map<String, String> environment, Jvm jvm, Duration readyWithin) {
         Path jar = options.home().resolve(module).resolve("target").resolve(module + ".jar");
-        List<String> command = jvm.jar(JVM_OPTIONS, jar);
+        var sharing = new ClassDataSharing(jar);
         Map<String, String> withMalloc = new HashMap<>(environment);
         // glibc gives every thread that allocates its own 64 MB arena; two keep the resident size down.
         withMalloc.putIfAbsent("MALLOC_ARENA_MAX", "2");
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        return new Child(name, "http://localhost:" + port, port,
-                options.dataDir().resolve("logs").resolve(name + ".log"), options.dataDir(), command, withMalloc,
-                () -> requireJar(jar), () -> up(health), readyWithin, Duration.ofSeconds(20));
+        Path log = options.dataDir().resolve("logs").resolve(name + ".log");
+        return new Child(name, "http://localhost:" + port, port, log, options.dataDir(),
+                sharing.command(jvm, JVM_OPTIONS), withMalloc, () -> {
+                    requireJar(jar);
+                    sharing.prepare(jvm, JVM_OPTIONS, withMalloc, log);
+                }, () -> up(health), readyWithin, Duration.ofSeconds(20));
     }
 
     private static void requireJar(Path jar) {
