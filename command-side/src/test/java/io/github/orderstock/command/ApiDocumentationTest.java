@@ -7,41 +7,18 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.orderstock.support.testing.InMemoryMongo;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The OpenAPI description is a promise: every request example is named after the status it gets ("409 more than
  * the stock"), and this sends each one, in document order, to the running service on a fresh store with the seed.
  */
-@AutoConfigureTestRestTemplate
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.publisher.enabled=false")
-class ApiDocumentationTest {
+class ApiDocumentationTest extends RunningCommandSide {
 
-    @RegisterExtension
-    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
-    private static final String MONGO_URI = MONGO.uri("shop_write");
-
-    @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
-    @Autowired
-    TestRestTemplate http;
     @Autowired
     ObjectMapper json;
 
@@ -83,11 +60,5 @@ class ApiDocumentationTest {
             filled = filled.replace("{" + parameter.path("name").asText() + "}", parameter.path("example").asText());
         }
         return filled;
-    }
-
-    private ResponseEntity<String> post(String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
     }
 }

@@ -11,56 +11,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.mongodb.client.MongoClient;
 import io.github.orderstock.command.config.ProductSeederAccess;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.events.ProductAddedEvent;
-import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * The command side as it runs, on the MongoDB stand-in (memory backend), without Kafka: the publisher is off here
- * and covered by the pipeline integration test.
+ * The command side's answers over HTTP and what it stores for them: health, orders, repeats, products, snapshots.
  */
-@AutoConfigureTestRestTemplate
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "app.publisher.enabled=false",
+@TestPropertySource(properties = {
         "app.http.query-side-url=http://reads.example:3001",
         "app.products.snapshot-every=50"})
 @org.springframework.context.annotation.Import(ProductSeederAccess.class)
-class CommandSideTest {
+class CommandSideTest extends RunningCommandSide {
 
-    @RegisterExtension
-    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
-    private static final String MONGO_URI = MONGO.uri("shop_write");
-
-    @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    EventStorageEngine events;
-    @Autowired
-    MongoClient mongo;
     @Autowired
     Cache productCache;
     @Autowired
@@ -239,7 +211,7 @@ class CommandSideTest {
                     .isEqualTo(HttpStatus.CREATED);
         }
         // Snapshots are taken on a thread of their own.
-        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getDatabase("shop_write")
+        await().atMost(Duration.ofSeconds(10)).until(() -> store()
                 .getCollection("snapshotevents").countDocuments(new Document("aggregateIdentifier", "p-snap")) > 0);
 
         productCache.removeAll();
@@ -257,7 +229,7 @@ class CommandSideTest {
         post("/orders", order("keys-2", "p-keys", 2));
 
         List<Object> ids = new ArrayList<>();
-        mongo.getDatabase("shop_write").getCollection("domainevents")
+        store().getCollection("domainevents")
                 .find(new Document("aggregateIdentifier", "p-keys")).forEach(document -> ids.add(document.get("_id")));
         assertThat(ids).containsExactlyInAnyOrder("p-keys/0", "p-keys/1", "p-keys/2");
         assertThat(eventsOf("p-keys")).hasSize(3);
@@ -272,16 +244,6 @@ class CommandSideTest {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     }
 
-    private ResponseEntity<String> post(String path, String json) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(json, headers), String.class);
-    }
-
-    private static String order(String orderId, String productId, int quantity) {
-        return "{\"orderId\":\"%s\",\"productId\":\"%s\",\"quantity\":%d}".formatted(orderId, productId, quantity);
-    }
-
     private static void assertProblem(ResponseEntity<String> response, HttpStatus status, String title) {
         assertThat(response.getStatusCode()).isEqualTo(status);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -289,9 +251,7 @@ class CommandSideTest {
     }
 
     private List<Object> eventsOf(String productId) {
-        List<Object> payloads = new ArrayList<>();
-        events.readEvents(productId, 0).asStream().map(DomainEventMessage::getPayload).forEach(payloads::add);
-        return payloads;
+        return payloadsOf(productId, 0);
     }
 
     private List<Object> placedOrders(String productId) {

@@ -20,31 +20,20 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.orderstock.events.OrderPlacedEvent;
-import io.github.orderstock.support.testing.InMemoryMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Sends thousands of mutated order bodies (seeded, reproducible with -Dfuzz.seed=N) to the running command side and
  * checks the contract on every answer: never a 5xx, a 201 with the order or a problem+json, and exactly one stored
  * event per order id that got a 201.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.publisher.enabled=false")
-class RandomizedOrderInputTest {
+class RandomizedOrderInputTest extends RunningCommandSide {
 
     private static final int BODIES = Integer.getInteger("fuzz.bodies", 3_000);
     private static final long SEED = Long.getLong("fuzz.seed", 20261124L);
-    @RegisterExtension
-    static final InMemoryMongo MONGO = InMemoryMongo.forTheClass();
-    private static final String MONGO_URI = MONGO.uri("shop_write");
 
     private static final List<String> ODD_VALUES = List.of("null", "true", "false", "0", "-1", "1.5", "1e3", "1E-2",
             "-0", "2147483648", "99999999999999999999", "\"\"", "\" \"", "\"abc\"", "\"1\"", "\" 1\"", "\"+1\"",
@@ -53,19 +42,13 @@ class RandomizedOrderInputTest {
     private static final List<String> ORDER_IDS = List.of("o-1", "o-2", "o-3", "o-4", "o-5");
     private static final List<String> PRODUCT_IDS = List.of("1", "fuzz", "fuzz", "nope");
 
-    @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MONGO_URI);
-    }
-
     @LocalServerPort
     int port;
     @Autowired
-    EventStorageEngine events;
-    @Autowired
     ObjectMapper json;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Sends bytes as they are, broken text included. */
+    private final HttpClient rawHttp = HttpClient.newHttpClient();
 
     @Test
     void everyMutatedBodyGetsASuccessOrAProblemAndOnlySuccessesStoreEvents() throws Exception {
@@ -166,7 +149,7 @@ class RandomizedOrderInputTest {
     }
 
     private HttpResponse<String> send(String path, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return rawHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

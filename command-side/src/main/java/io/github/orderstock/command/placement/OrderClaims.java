@@ -11,16 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.github.orderstock.support.mongo.Inserts;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -150,17 +147,7 @@ class OrderClaims {
                     .append(CLAIMED_AT, Date.from(claim.claimedAt()))
                     .append(PLACE_BY, Date.from(claim.placeBy())));
         }
-        List<Integer> taken = new ArrayList<>();
-        try {
-            claims.insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                taken.add(error.getIndex());
-            }
-        }
+        List<Integer> taken = Inserts.insertNew(claims, documents);
         List<Optional<Claim>> results = new ArrayList<>(batch.size());
         batch.forEach(claim -> results.add(Optional.empty()));
         if (taken.isEmpty()) {

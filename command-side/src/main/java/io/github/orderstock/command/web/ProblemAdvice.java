@@ -1,7 +1,6 @@
 package io.github.orderstock.command.web;
 
 import io.github.orderstock.support.web.Problems;
-import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -26,12 +25,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.method.ParameterErrors;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
 /**
  * The one place where failures become RFC 9457 problems. Details say what to fix; no stack traces and no internal
@@ -39,10 +35,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
  */
 @RestControllerAdvice
 class ProblemAdvice extends Problems {
-
-    /** One entry of a problem's {@code errors} list: the field (or parameter) and what is wrong with it. */
-    record FieldProblem(String field, String detail) {
-    }
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
@@ -106,33 +98,6 @@ class ProblemAdvice extends Problems {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
-        List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
-                .toList();
-        return invalid(errors, headers);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-                                                                            HttpHeaders headers,
-                                                                            HttpStatusCode status,
-                                                                            WebRequest request) {
-        // A request body's errors name its fields (restock's "quantity"), not the method parameter ("request").
-        List<FieldProblem> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result instanceof ParameterErrors body && body.hasFieldErrors()
-                        ? body.getFieldErrors().stream()
-                        .map(error -> fieldError(error.getField(), error.getDefaultMessage()))
-                        : result.getResolvableErrors().stream()
-                        .map(error -> fieldError(result.getMethodParameter().getParameterName(),
-                                error.getDefaultMessage())))
-                .toList();
-        return invalid(errors, headers);
-    }
-
-    @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
@@ -180,29 +145,5 @@ class ProblemAdvice extends Problems {
             return "expected a string";
         }
         return "expected a JSON value of another type";
-    }
-
-    private static FieldProblem fieldError(String field, String message) {
-        return new FieldProblem(field, message);
-    }
-
-    private static ResponseEntity<Object> invalid(List<FieldProblem> errors, HttpHeaders headers) {
-        String detail = errors.stream()
-                .map(error -> "'" + error.field() + "' " + error.detail())
-                .sorted()
-                .collect(Collectors.joining("; ")) + ".";
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().headers(headers).body(problem);
-    }
-
-    private static ResponseEntity<ProblemDetail> unavailable(String detail) {
-        return unavailable(detail, 1);
-    }
-
-    private static ResponseEntity<ProblemDetail> unavailable(String detail, long retryAfterSeconds) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
     }
 }

@@ -44,20 +44,11 @@ class GroupCommitTest {
     @Test
     void handlesTheItemsThatArriveDuringABatchTogetherInTheNext() throws Exception {
         Batches<String> commit = new Batches<>(10, this::firstBatchWaits);
-        CompletableFuture<Integer> first = submit(commit, "a", 0);
-        assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Integer>> items = fiveWaitingBehindAHeldFirstBatch(commit);
 
-        List<CompletableFuture<Integer>> later = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            later.add(submit(commit, "a", i));
-        }
-        await().atMost(DEADLINE).until(() -> commit.waiting("a") == 5);
         releaseFirstBatch.countDown();
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
-        for (int i = 1; i <= 5; i++) {
-            assertThat(later.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
-        }
+        assertEachGotItsItemTimesTen(items);
         assertThat(batches).hasSize(2);
         assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
     }
@@ -65,20 +56,11 @@ class GroupCommitTest {
     @Test
     void neverPutsMoreThanMaxBatchItemsIntoOneBatch() throws Exception {
         Batches<String> commit = new Batches<>(2, this::firstBatchWaits);
-        CompletableFuture<Integer> first = submit(commit, "a", 0);
-        assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<Integer>> later = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            later.add(submit(commit, "a", i));
-        }
-        await().atMost(DEADLINE).until(() -> commit.waiting("a") == 5);
+        List<CompletableFuture<Integer>> items = fiveWaitingBehindAHeldFirstBatch(commit);
 
         releaseFirstBatch.countDown();
 
-        first.get(10, TimeUnit.SECONDS);
-        for (int i = 1; i <= 5; i++) {
-            assertThat(later.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
-        }
+        assertEachGotItsItemTimesTen(items);
         assertThat(batches).extracting(List::size).containsExactly(1, 2, 2, 1);
         assertThat(commit.waiting("a")).isZero();
     }
@@ -141,6 +123,28 @@ class GroupCommitTest {
         }
         assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(2_000);
         assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 50));
+    }
+
+    /**
+     * Submits item 0 of key "a", whose batch holds until the test releases it, then items 1 to 5, and waits until
+     * all five queue behind it. Item {@code i} is at index {@code i}.
+     */
+    private List<CompletableFuture<Integer>> fiveWaitingBehindAHeldFirstBatch(Batches<String> commit)
+            throws InterruptedException {
+        List<CompletableFuture<Integer>> items = new ArrayList<>(List.of(submit(commit, "a", 0)));
+        assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 5; i++) {
+            items.add(submit(commit, "a", i));
+        }
+        await().atMost(DEADLINE).until(() -> commit.waiting("a") == 5);
+        return items;
+    }
+
+    /** Item {@code i}, at index {@code i}, is answered {@code i * 10}. */
+    private static void assertEachGotItsItemTimesTen(List<CompletableFuture<Integer>> items) throws Exception {
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(items.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
+        }
     }
 
     private CompletableFuture<Integer> submit(Batches<String> commit, String key, int item) {

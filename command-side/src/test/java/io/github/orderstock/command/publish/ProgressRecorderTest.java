@@ -5,15 +5,14 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.spy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import com.mongodb.MongoTimeoutException;
 import io.github.orderstock.support.testing.InMemoryMongo;
+import io.github.orderstock.support.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,23 +25,7 @@ class ProgressRecorderTest {
     final InMemoryMongo mongo = InMemoryMongo.forEachTest();
     private final PublicationProgress progress = spy(new PublicationProgress(
             mongo.database("shop_write").getCollection(PublicationProgress.COLLECTION)));
-    private Instant now = T0;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(T0);
     private final ProgressRecorder recorder = new ProgressRecorder(progress, Duration.ofSeconds(1), clock);
 
     @Test
@@ -73,7 +56,7 @@ class ProgressRecorderTest {
         recorder.recordIfDue();
         recorder.acknowledged(List.of(acknowledged("p", 1, 1)));
 
-        now = T0.plusSeconds(2);
+        clock.set(T0.plusSeconds(2));
         recorder.recordIfDue();
 
         assertThat(progress.all()).containsEntry("p", 1L);

@@ -1,6 +1,7 @@
 package io.github.orderstock.command.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,58 +18,56 @@ class UnpublishedEventsTest {
 
     private static final Duration NO_WAIT = Duration.ofMillis(1);
 
+    private final UnpublishedEvents state = new UnpublishedEvents(100);
+
     @Test
     void takesTheHeldEventsOfEachStreamInStreamOrder() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 3));
         state.stored(events("q", 0, 1));
 
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = nextRound();
 
         assertThat(round).extracting(b -> b.aggregateId, b -> b.from, b -> b.fromStore)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("p", 0L, false),
-                        org.assertj.core.groups.Tuple.tuple("q", 0L, false));
+                .containsExactly(tuple("p", 0L, false),
+                        tuple("q", 0L, false));
         assertThat(sequences(round.get(0))).containsExactly(0L, 1L, 2L);
         assertThat(state.count()).isEqualTo(4);
     }
 
     @Test
     void aStreamWithEventsStoredByAnotherInstanceIsReadFromTheStoreFromItsFirstUnpublishedEventOn() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 2));
-        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        state.acknowledged(acknowledgedInFull(nextRound()));
         // Another instance stored 2..4; this one stores 5.
         state.stored(events("p", 5, 1));
 
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = nextRound();
 
         assertThat(round).extracting(b -> b.aggregateId, b -> b.from, b -> b.fromStore)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("p", 2L, true));
+                .containsExactly(tuple("p", 2L, true));
     }
 
     @Test
     void startsAfterWhatAnotherInstanceRecordedAsPublished() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 2));
-        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        state.acknowledged(acknowledgedInFull(nextRound()));
         state.stored(events("p", 5, 1));
 
-        List<StreamBatch> round = state.publishedElsewhere(state.awaitRound(100, NO_WAIT), Map.of("p", 3L, "q", 9L));
+        List<StreamBatch> round = state.publishedElsewhere(nextRound(), Map.of("p", 3L, "q", 9L));
 
         assertThat(round).extracting(b -> b.aggregateId, b -> b.from, b -> b.fromStore)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("p", 4L, true));
+                .containsExactly(tuple("p", 4L, true));
         assertThat(state.count()).as("4 and 5 wait for the broker").isEqualTo(2);
         assertThat(state.held()).as("5 is still held until it is acknowledged").isEqualTo(1);
     }
 
     @Test
     void aPositionRecordedElsewhereBehindThisOneChangesNothing() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 4));
-        state.acknowledged(acknowledgedInFull(state.awaitRound(100, NO_WAIT)));
+        state.acknowledged(acknowledgedInFull(nextRound()));
         state.stored(events("p", 6, 1));
 
-        List<StreamBatch> round = state.publishedElsewhere(state.awaitRound(100, NO_WAIT), Map.of("p", 1L));
+        List<StreamBatch> round = state.publishedElsewhere(nextRound(), Map.of("p", 1L));
 
         assertThat(round).extracting(b -> b.from).containsExactly(4L);
     }
@@ -80,16 +79,15 @@ class UnpublishedEventsTest {
 
     @Test
     void anAcknowledgementGapStopsTheStreamBeforeIt() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 3));
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = nextRound();
         round.get(0).acknowledged = 1;
 
         long acknowledged = state.acknowledged(round);
 
         assertThat(acknowledged).isEqualTo(1);
         assertThat(state.count()).isEqualTo(2);
-        List<StreamBatch> next = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> next = nextRound();
         assertThat(next).hasSize(1);
         assertThat(next.get(0).from).isEqualTo(1);
         assertThat(sequences(next.get(0))).as("sent again from the gap on, still from memory").containsExactly(1L, 2L);
@@ -98,26 +96,25 @@ class UnpublishedEventsTest {
 
     @Test
     void aStreamAcknowledgedInFullHasNothingMoreToSend() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 2));
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = nextRound();
         round.get(0).acknowledged = 2;
 
         state.acknowledged(round);
 
-        assertThat(state.awaitRound(100, NO_WAIT)).isEmpty();
+        assertThat(nextRound()).isEmpty();
         assertThat(state.count()).isZero();
         assertThat(state.held()).isZero();
     }
 
     @Test
     void readsFromTheStoreWhatIsNotHeldInMemory() {
-        UnpublishedEvents state = new UnpublishedEvents(2);
-        state.stored(events("p", 0, 5));
+        UnpublishedEvents holdingTwo = new UnpublishedEvents(2);
+        holdingTwo.stored(events("p", 0, 5));
 
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = holdingTwo.awaitRound(100, NO_WAIT);
 
-        assertThat(state.held()).isEqualTo(2);
+        assertThat(holdingTwo.held()).isEqualTo(2);
         assertThat(round).hasSize(1);
         assertThat(round.get(0).fromStore).isTrue();
         assertThat(round.get(0).from).isZero();
@@ -126,8 +123,6 @@ class UnpublishedEventsTest {
 
     @Test
     void aRestartProbesEveryKnownStreamFromItsRecordedPosition() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
-
         state.probeAfterRestart(Map.of("p", 4L, "q", -1L));
         List<StreamBatch> round = state.awaitRound(2 * UnpublishedEvents.STORE_READ_SHARE, NO_WAIT);
 
@@ -137,30 +132,28 @@ class UnpublishedEventsTest {
 
     @Test
     void aProbeEndsOnlyOnceTheStoreHadNothingMoreAndAllWasAcknowledged() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.probeAfterRestart(Map.of("p", -1L));
-        StreamBatch probe = state.awaitRound(100, NO_WAIT).get(0);
+        StreamBatch probe = nextRound().get(0);
         probe.events.addAll(events("p", 0, 2));
         probe.acknowledged = 2;
         probe.reachedEnd = false;
 
         state.acknowledged(List.of(probe));
-        StreamBatch again = state.awaitRound(100, NO_WAIT).get(0);
+        StreamBatch again = nextRound().get(0);
         again.reachedEnd = true;
         state.acknowledged(List.of(again));
 
         assertThat(again.probe).isTrue();
         assertThat(again.from).isEqualTo(2);
-        assertThat(state.awaitRound(100, NO_WAIT)).isEmpty();
+        assertThat(nextRound()).isEmpty();
     }
 
     @Test
     void eventsStoredBeforeTheRestartProbeKeepTheRecordedPosition() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 4));
 
         state.probeAfterRestart(Map.of("p", 1L));
-        StreamBatch batch = state.awaitRound(100, NO_WAIT).get(0);
+        StreamBatch batch = nextRound().get(0);
 
         assertThat(batch.from).isEqualTo(2);
         assertThat(batch.probe).isTrue();
@@ -169,7 +162,6 @@ class UnpublishedEventsTest {
 
     @Test
     void aRoundTakesAtMostMaxBatchEvents() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.stored(events("p", 0, 3));
         state.stored(events("q", 0, 3));
 
@@ -181,7 +173,6 @@ class UnpublishedEventsTest {
 
     @Test
     void aStreamToBeReadFromTheStoreTakesAShareOfTheRoundsBudget() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.probeAfterRestart(Map.of("p", 4L, "q", -1L));
 
         assertThat(state.awaitRound(UnpublishedEvents.STORE_READ_SHARE, NO_WAIT)).hasSize(1);
@@ -189,23 +180,26 @@ class UnpublishedEventsTest {
 
     @Test
     void aRoundThatFailedIsTakenAgain() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.probeAfterRestart(Map.of("p", 3L));
-        List<StreamBatch> round = state.awaitRound(100, NO_WAIT);
+        List<StreamBatch> round = nextRound();
 
         state.retry(round);
 
-        assertThat(state.awaitRound(100, NO_WAIT)).extracting(b -> b.from).containsExactly(4L);
+        assertThat(nextRound()).extracting(b -> b.from).containsExactly(4L);
     }
 
     @Test
     void closingWakesARoundThatWaits() {
-        UnpublishedEvents state = new UnpublishedEvents(100);
         state.close();
 
         long started = System.nanoTime();
         assertThat(state.awaitRound(100, Duration.ofSeconds(30))).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** The next round of up to 100 events, without waiting for one. */
+    private List<StreamBatch> nextRound() {
+        return state.awaitRound(100, NO_WAIT);
     }
 
     static List<DomainEventMessage<?>> events(String productId, long from, int count) {

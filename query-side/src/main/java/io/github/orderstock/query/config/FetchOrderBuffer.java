@@ -12,65 +12,40 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Buff
  * every record fetched before it; the extension's default buffer re-sorts records across partitions by timestamp, so
  * a later-fetched record could be processed first and the stored token then lacked partitions (a replay over several
  * partitions never completed, and those partitions were re-read after each restart). Within a partition, fetch order
- * is offset order, which is all a product's stream needs.
+ * is offset order, which is all a product's stream needs. A bounded FIFO queue that hands the fetcher's failure to
+ * whoever takes from it next.
  */
-class FetchOrderBuffer<E> implements Buffer<E> {
+class FetchOrderBuffer<E> extends LinkedBlockingQueue<E> implements Buffer<E> {
 
-    private final LinkedBlockingQueue<E> queue;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     FetchOrderBuffer(int capacity) {
-        this.queue = new LinkedBlockingQueue<>(capacity);
-    }
-
-    @Override
-    public void put(E element) throws InterruptedException {
-        queue.put(element);
+        super(capacity);
     }
 
     @Override
     public void putAll(Collection<E> elements) throws InterruptedException {
         for (E element : elements) {
-            queue.put(element);
+            put(element);
         }
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         throwIfFailed();
-        return queue.poll(timeout, unit);
+        return super.poll(timeout, unit);
     }
 
     @Override
     public E take() throws InterruptedException {
         throwIfFailed();
-        return queue.take();
+        return super.take();
     }
 
     @Override
     public E peek() {
         throwIfFailed();
-        return queue.peek();
-    }
-
-    @Override
-    public int size() {
-        return queue.size();
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return queue.isEmpty();
-    }
-
-    @Override
-    public int remainingCapacity() {
-        return queue.remainingCapacity();
-    }
-
-    @Override
-    public void clear() {
-        queue.clear();
+        return super.peek();
     }
 
     @Override

@@ -11,16 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.github.orderstock.support.mongo.Inserts;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -111,7 +108,7 @@ final class ProjectionWrites {
     void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
         // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
         if (!newOrders.isEmpty()) {
-            insertIgnoringDuplicates(orders, newOrders);
+            Inserts.insertNew(orders, newOrders); // a redelivered event changes nothing
         }
         if (!newProducts.isEmpty()) {
             products.bulkWrite(newProducts, new BulkWriteOptions().ordered(true));
@@ -171,22 +168,6 @@ final class ProjectionWrites {
             return true;
         }
         return products.bulkWrite(updates, new BulkWriteOptions().ordered(true)).getMatchedCount() == updates.size();
-    }
-
-    /**
-     * Inserts each document unless one with its {@code _id} exists: a redelivered event changes nothing. An unordered
-     * insert goes on past the duplicates, which is cheaper than an upsert per document.
-     */
-    private static void insertIgnoringDuplicates(MongoCollection<Document> collection, List<Document> documents) {
-        try {
-            collection.insertMany(documents, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /** Inserts the document unless one with its {@code _id} exists: a redelivered event changes nothing. */

@@ -1,7 +1,6 @@
 package io.github.orderstock.query.web;
 
 import java.util.List;
-import java.util.Optional;
 
 import io.github.orderstock.query.stock.FindAllProductsQuery;
 import io.github.orderstock.query.stock.FindOrderQuery;
@@ -52,10 +51,8 @@ class StockController {
             @ExampleObject(name = "404 an unknown product", value = "no-such-product"),
             @ExampleObject(name = "400 a malformed id", value = "a.b")})
                         @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId) {
-        Optional<ProductView> product = queries.query(new FindProductQuery(productId),
-                ResponseTypes.optionalInstanceOf(ProductView.class)).join();
-        return product.orElseThrow(() -> new NotFoundException(
-                "There is no product '%s' (yet: new products appear within a second).".formatted(productId)));
+        return found(new FindProductQuery(productId), ProductView.class,
+                "There is no product '%s' (yet: new products appear within a second).".formatted(productId));
     }
 
     @Operation(summary = "A placed order")
@@ -69,9 +66,12 @@ class StockController {
             @ExampleObject(name = "404 an unknown order", value = "no-such-order"),
             @ExampleObject(name = "400 an id with a dollar sign", value = "$where")})
                     @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String orderId) {
-        Optional<OrderView> order = queries.query(new FindOrderQuery(orderId),
-                ResponseTypes.optionalInstanceOf(OrderView.class)).join();
-        return order.orElseThrow(() -> new NotFoundException(
-                "There is no order '%s' (yet: placed orders appear within a second).".formatted(orderId)));
+        return found(new FindOrderQuery(orderId), OrderView.class,
+                "There is no order '%s' (yet: placed orders appear within a second).".formatted(orderId));
+    }
+
+    private <V> V found(Object query, Class<V> view, String notFound) {
+        return queries.query(query, ResponseTypes.optionalInstanceOf(view)).join()
+                .orElseThrow(() -> new NotFoundException(notFound));
     }
 }

@@ -167,13 +167,7 @@ class ReadModelTest {
 
     @Test
     void switchesOnlyOnceEverySegmentHasTakenTheReplayedRecords() {
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
-                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
-        projection.reset();
-        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
-
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
-                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0);
+        rebuildOverTwoSegmentsWhereSegmentZeroHasReplayedBoth();
 
         assertThat(readModel.rebuild().orElseThrow().state()).as("segment 1 has not caught up yet")
                 .isEqualTo(Rebuild.State.RUNNING);
@@ -186,12 +180,7 @@ class ReadModelTest {
 
     @Test
     void aSegmentWithNoEventsOfItsOwnCountsAsCaughtUpFromItsCommittedPosition() {
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
-                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)));
-        projection.reset();
-        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
-                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0);
+        rebuildOverTwoSegmentsWhereSegmentZeroHasReplayedBoth();
 
         readModel.segmentCommittedAt(KafkaTrackingToken.newInstance(Map.of(PARTITION, 0L)), 1);
         assertThat(readModel.rebuild().orElseThrow().state()).as("segment 1 is not at the end yet")
@@ -223,6 +212,19 @@ class ReadModelTest {
     private void startReplay(long endOffset) {
         projection.reset();
         readModel.startRebuild(clock.instant(), Map.of(PARTITION, endOffset));
+    }
+
+    /**
+     * Product 1 and an order of it (offsets 0 and 1), then a rebuild over segments 0 and 1 in which segment 0 has
+     * replayed both records and segment 1 nothing yet.
+     */
+    private void rebuildOverTwoSegmentsWhereSegmentZeroHasReplayedBoth() {
+        List<Delivery> both = List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1));
+        deliver(both);
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
+        deliver(both, 0);
     }
 
     /** Hands the records to the projection as one batch of the tracking processor, tokens as during a replay. */

@@ -1,2 +1,2 @@
-/** Deadlines for every wait on MongoDB, and MongoDB's part of health and readiness. */
+/** Deadlines for every wait on MongoDB, MongoDB's part of health and readiness, and the idempotent insert. */
 package io.github.orderstock.support.mongo;

@@ -2,13 +2,12 @@ package io.github.orderstock.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.orderstock.support.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -16,34 +15,19 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 class LoginThrottleTest {
 
-    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final List<Duration> refusals = new ArrayList<>();
-    private final LoginThrottle throttle = new LoginThrottle(new AdminLogins(3, Duration.ofSeconds(60), 2),
-            new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            }, (request, response, retryAfter) -> refusals.add(retryAfter));
+    private final LoginThrottle throttle = new LoginThrottle(new AdminLogins(3, Duration.ofSeconds(60), 2), clock,
+            (request, response, retryAfter) -> refusals.add(retryAfter));
 
     @Test
     void refusesAnAddressWithTooManyFailuresUntilItsWindowEnds() throws Exception {
         fail("10.0.0.1", 3);
         assertThat(passes("10.0.0.1", true)).isFalse();
         assertThat(refusals).containsExactly(Duration.ofSeconds(60));
-        now = now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertThat(passes("10.0.0.1", true)).isFalse();
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(passes("10.0.0.1", true)).isTrue();
     }
 
