@@ -2,14 +2,14 @@ package io.github.orderstock.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.orderstock.systemtests.harness.Burst;
+import io.github.orderstock.testsupport.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.OrderRecord;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;

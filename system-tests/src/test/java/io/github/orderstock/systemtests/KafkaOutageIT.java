@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.Attempt;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.Attempt;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;

@@ -3,7 +3,8 @@ package io.github.orderstock.systemtests.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.testsupport.Stores;
 import io.github.orderstock.testsupport.Stores.StoredEvent;

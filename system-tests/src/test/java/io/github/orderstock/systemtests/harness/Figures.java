@@ -1,6 +1,8 @@
 package io.github.orderstock.systemtests.harness;
 
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.RunningLoad;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,11 +1,10 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.systemtests.harness.Oracle.Attempt;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.Oracle.RestockRecord;
-import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Oracle.Attempt;
+import io.github.orderstock.testsupport.Oracle.OrderRecord;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.Oracle.RestockRecord;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -24,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadClient {
 
     /** How long one order is retried before the client gives up on it. */
-    static final Duration RETRY_FOR = Duration.ofMinutes(3);
+    public static final Duration RETRY_FOR = Duration.ofMinutes(3);
 
     private final ShopClient http;
     private final String commandUrl;

@@ -1,7 +1,7 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

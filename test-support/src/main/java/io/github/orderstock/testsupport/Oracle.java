@@ -1,6 +1,5 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.testsupport.ShopClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
