@@ -2,7 +2,7 @@ package io.github.orderstock.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.orderstock.testsupport.Burst;
+import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
 import io.github.orderstock.testsupport.LoadClient;

@@ -3,7 +3,7 @@ package io.github.orderstock.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.orderstock.testsupport.Burst;
+import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
 import io.github.orderstock.testsupport.LoadClient;
