@@ -1,6 +1,5 @@
 package io.github.orderstock.benchmark.e2e;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,13 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.PhaseContext;
 import io.github.orderstock.benchmark.report.AnswerLog;
 import io.github.orderstock.benchmark.report.Figures;
-import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * Sends exactly N orders of quantity 1 over fresh products from {@link #CLIENT_THREADS} load clients, each sending
@@ -29,26 +27,18 @@ public final class EndToEndBenchmark {
 
     public static final int CLIENT_THREADS = 64;
 
-    private final ShopClient client;
-    private final String runPrefix;
-    private final PrintStream out;
-    private final CpuMeter cpu;
-    private final Report report;
+    private final PhaseContext run;
 
-    public EndToEndBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out) {
-        this.client = client;
-        this.cpu = cpu;
-        this.report = report;
-        this.runPrefix = runPrefix;
-        this.out = out;
+    public EndToEndBenchmark(PhaseContext run) {
+        this.run = run;
     }
 
     public Figures.EndToEnd run(int orders, int productCount) {
-        String label = "%s-e%dx%d".formatted(runPrefix, orders, productCount);
+        String label = "%s-e%dx%d".formatted(run.runPrefix(), orders, productCount);
         List<String> products = IntStream.range(0, productCount).mapToObj(i -> label + "-" + i).toList();
-        out.printf("[e2e] %,d orders over %d product(s): adding the products with stock %,d each...%n", orders,
+        run.out().printf("[e2e] %,d orders over %d product(s): adding the products with stock %,d each...%n", orders,
                 productCount, orders);
-        var readModel = new ReadModel(client, 50);
+        var readModel = new ReadModel(run.client(), 50);
         readModel.addProducts(products, orders, "the new products of this run");
 
         Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
@@ -56,15 +46,15 @@ public final class EndToEndBenchmark {
         AtomicLong lastAnswer = new AtomicLong();
         var answers = new AnswerLog();
         var tally = new Tally(status -> status == 201 || status == 200);
-        var load = tally.client(client, (order, status, answeredAt) -> {
+        var load = tally.client(run.client(), (order, status, answeredAt) -> {
             if (status == 201 || status == 200) {
                 accepted.get(order.productId()).incrementAndGet();
             }
             lastAnswer.accumulateAndGet(answeredAt, Math::max);
         }, answers);
-        out.printf("[e2e] %,d orders over %d product(s): sending with %d client threads...%n", orders, productCount,
-                CLIENT_THREADS);
-        CpuMeter.Mark mark = cpu.mark();
+        run.out().printf("[e2e] %,d orders over %d product(s): sending with %d client threads...%n", orders,
+                productCount, CLIENT_THREADS);
+        CpuMeter.Mark mark = run.cpu().mark();
         long started = System.nanoTime();
         Tally.finish(load.start(new RunningLoad.Plan(label, products, CLIENT_THREADS, Integer.MAX_VALUE, orders, 1,
                 0)));
@@ -84,27 +74,27 @@ public final class EndToEndBenchmark {
             String detail = ("%,d order(s) got no final answer: their effect is unknown, so the stock cannot be "
                     + "checked").formatted(unknown);
             details.add(detail);
-            out.println("[e2e] " + detail);
+            run.out().println("[e2e] " + detail);
             return new Figures.EndToEnd(orders, productCount, postSeconds, postSeconds, 0, tally.errors(), false,
                     String.join("; ", details), timeline);
         }
-        out.printf("[e2e] all answered after %.1f s (%,.0f/s; longest without any answer %,.0f ms); waiting until "
-                + "the read model is exact...%n", postSeconds, orders / postSeconds, timeline.longestSilenceMs());
+        run.out().printf("[e2e] all answered after %.1f s (%,.0f/s; longest without any answer %,.0f ms); waiting "
+                + "until the read model is exact...%n", postSeconds, orders / postSeconds, timeline.longestSilenceMs());
         try {
             long exactAt = readModel.awaitStocks(expected, Duration.ofSeconds(120 + orders / 100),
                     "%,d orders over %d product(s)".formatted(orders, productCount));
             double seconds = (exactAt - started) / 1e9;
             double rate = acceptedTotal / seconds;
-            report.cpu(cpu.since(mark, "e2e, %,d orders over %d product%s".formatted(orders, productCount,
+            run.report().cpu(run.cpu().since(mark, "e2e, %,d orders over %d product%s".formatted(orders, productCount,
                     productCount == 1 ? "" : "s")));
-            out.printf("[e2e] %,d orders over %d product(s): read model exact after %.1f s: %,.0f orders/s%n",
+            run.out().printf("[e2e] %,d orders over %d product(s): read model exact after %.1f s: %,.0f orders/s%n",
                     orders, productCount, seconds, rate);
             return new Figures.EndToEnd(orders, productCount, postSeconds, seconds, rate, tally.errors(), true,
                     String.join("; ", details), timeline);
         } catch (BenchmarkException e) {
             details.add(e.getMessage());
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.println("[e2e] " + e.getMessage());
+            run.out().println("[e2e] " + e.getMessage());
             return new Figures.EndToEnd(orders, productCount, postSeconds, seconds, 0, tally.errors(), false,
                     String.join("; ", details), timeline);
         }

@@ -1,6 +1,5 @@
 package io.github.orderstock.benchmark.e2e;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.PhaseContext;
 import io.github.orderstock.benchmark.report.AnswerLog;
 import io.github.orderstock.benchmark.report.Figures;
-import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * Issue 13's first finding as figures (system-tests' {@code OldOrderIdsIT} is the test): one product takes more orders
@@ -36,45 +34,36 @@ public final class OldOrderIdsBenchmark {
     public static final int FRESH_CLIENTS = 8;
     private static final int STOCK = 1_000_000;
 
-    private final ShopClient client;
+    private final PhaseContext run;
     private final int remembered;
-    private final String runPrefix;
-    private final CpuMeter cpu;
-    private final Report report;
-    private final PrintStream out;
 
-    public OldOrderIdsBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out) {
-        this(client, runPrefix, cpu, report, out, REMEMBERED);
+    public OldOrderIdsBenchmark(PhaseContext run) {
+        this(run, REMEMBERED);
     }
 
     /** @param remembered how many order ids the product remembers: less in tests against a stand-in shop */
-    OldOrderIdsBenchmark(ShopClient client, String runPrefix, CpuMeter cpu, Report report, PrintStream out,
-                         int remembered) {
-        this.client = client;
+    OldOrderIdsBenchmark(PhaseContext run, int remembered) {
+        this.run = run;
         this.remembered = remembered;
-        this.runPrefix = runPrefix;
-        this.cpu = cpu;
-        this.report = report;
-        this.out = out;
     }
 
     /** @param repeats how many of the oldest ids are repeated; the product first takes 10,000 + 2 × as many */
     public Figures.OldOrderIds run(int repeats) {
-        String label = runPrefix + "-old";
+        String label = run.runPrefix() + "-old";
         List<String> product = List.of(label + "-p");
         int fill = remembered + 2 * repeats;
-        var readModel = new ReadModel(client, 50);
+        var readModel = new ReadModel(run.client(), 50);
         readModel.addProducts(product, STOCK, "the old-order-ids product");
         var tally = new Tally(status -> status == 201);
 
-        out.printf("[old-ids] filling: %,d orders on one product from %d clients...%n", fill, FILL_CLIENTS);
+        run.out().printf("[old-ids] filling: %,d orders on one product from %d clients...%n", fill, FILL_CLIENTS);
         long fillStarted = System.nanoTime();
-        RunningLoad filling = tally.client(client, (order, status, answeredAt) -> { })
+        RunningLoad filling = tally.client(run.client(), (order, status, answeredAt) -> { })
                 .start(new RunningLoad.Plan(label + "-o", product, FILL_CLIENTS, Integer.MAX_VALUE, fill, 1, 0));
         Tally.finish(filling);
         double fillSeconds = (System.nanoTime() - fillStarted) / 1e9;
-        out.printf("[old-ids] filled in %.1f s (%,.0f orders/s); repeating the %,d oldest ids from %d clients while "
-                + "%d clients send fresh orders...%n", fillSeconds, fill / fillSeconds, repeats, REPEAT_CLIENTS,
+        run.out().printf("[old-ids] filled in %.1f s (%,.0f orders/s); repeating the %,d oldest ids from %d clients "
+                + "while %d clients send fresh orders...%n", fillSeconds, fill / fillSeconds, repeats, REPEAT_CLIENTS,
                 FRESH_CLIENTS);
 
         var answers = new AnswerLog();
@@ -82,16 +71,16 @@ public final class OldOrderIdsBenchmark {
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         AtomicLong freshAcceptedDuringRepeats = new AtomicLong();
         AtomicBoolean repeating = new AtomicBoolean(true);
-        CpuMeter.Mark mark = cpu.mark();
+        CpuMeter.Mark mark = run.cpu().mark();
         long started = System.nanoTime();
-        RunningLoad fresh = tally.client(client, (order, status, answeredAt) -> {
+        RunningLoad fresh = tally.client(run.client(), (order, status, answeredAt) -> {
             if (status == 201 && repeating.get()) {
                 freshAcceptedDuringRepeats.incrementAndGet();
             }
         }, answers, freshAnswers).start(new RunningLoad.Plan(label + "-f", product, FRESH_CLIENTS, Integer.MAX_VALUE,
                 0, 1, 0));
         // The same order ids as the fill's first ones: its oldest.
-        RunningLoad repeaters = tally.client(client, (order, status, answeredAt) ->
+        RunningLoad repeaters = tally.client(run.client(), (order, status, answeredAt) ->
                 statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet(), answers)
                 .start(new RunningLoad.Plan(label + "-o", product, REPEAT_CLIENTS, Integer.MAX_VALUE, repeats, 1, 0));
         long ended;
@@ -104,11 +93,11 @@ public final class OldOrderIdsBenchmark {
             Tally.finish(fresh);
         }
         double seconds = (ended - started) / 1e9;
-        report.cpu(cpu.since(mark, "old order ids: %,d repeats and fresh orders".formatted(repeats)));
+        run.report().cpu(run.cpu().since(mark, "old order ids: %,d repeats and fresh orders".formatted(repeats)));
         Figures.Timeline timeline = answers.timeline(started, ended);
         Figures.Timeline freshTimeline = freshAnswers.timeline(started, ended);
         double freshRate = freshAcceptedDuringRepeats.get() / seconds;
-        out.printf("[old-ids] %,d repeats answered in %.1f s; fresh orders %,.0f/s; longest without any answer "
+        run.out().printf("[old-ids] %,d repeats answered in %.1f s; fresh orders %,.0f/s; longest without any answer "
                 + "%,.0f ms%n", repeats, seconds, freshRate, timeline.longestSilenceMs());
 
         List<String> details = new ArrayList<>();
