@@ -53,7 +53,7 @@ class CommandSideCrashIT {
         // No restocks here: a restock cut off by a kill has an unknown effect, and restocks are not idempotent.
         RunningLoad load = client.start(new RunningLoad.Plan("t2-o", products, scale.clients(), scale.orderRate(),
                 scale.commandSideOrders(), 3, 0));
-        try {
+        figures.underLoad(load, oracle, scale.clients(), scale.orderRate(), scale.commandSideOrders(), () -> {
             for (int kill = 1; kill <= scale.commandSideKills(); kill++) {
                 int accepted = load.accepted();
                 int progress = 50 + random.nextInt(400);
@@ -63,17 +63,7 @@ class CommandSideCrashIT {
                 stack.kill(stack.commandSide());
                 restarts.add("%.1f s".formatted(stack.restart(stack.commandSide())));
             }
-            await("at least %,d orders answered".formatted(scale.commandSideOrders()))
-                    .atMost(Duration.ofSeconds(60 + 3L * scale.commandSideOrders() / scale.orderRate()))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> load.ordersFinished() >= scale.commandSideOrders());
-            load.stopAndAwait(Duration.ofMinutes(4));
-        } catch (AssertionError | RuntimeException e) {
-            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
-            throw e;
-        } finally {
-            load.close();
-        }
+        });
 
         try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             long waitFrom = System.nanoTime();
@@ -105,10 +95,7 @@ class CommandSideCrashIT {
             Checks.rethrow(notCaughtUp);
             assertThat(stack.kills(stack.commandSide()) - killsBefore).isEqualTo(scale.commandSideKills());
             assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.commandSideOrders());
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer: %s",
-                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList())
-                    .isZero();
+            Checks.assertEveryAnswerFinal(oracle);
             assertThat(oracle.count(Outcome.ID_CONFLICT)).as("repeats answered 409 for their own order id: %s",
                     oracle.orders().stream().filter(o -> o.outcome() == Outcome.ID_CONFLICT).limit(5).toList())
                     .isZero();

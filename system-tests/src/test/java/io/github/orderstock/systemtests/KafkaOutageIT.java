@@ -8,7 +8,6 @@ import io.github.orderstock.systemtests.harness.Figures;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
-import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
@@ -106,9 +105,7 @@ class KafkaOutageIT {
                     assertThat(response.retryAfter()).as("503 has Retry-After: %s", response).isPresent();
                 }
             }
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer").isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            Checks.assertEveryAnswerFinal(oracle);
             Checks.assertUnavailableStoredNothing(oracle, events);
             Checks.assertEventStoreMatchesOracle(events, oracle, products);
             Checks.assertTopicMatchesStore(topic, events, products);

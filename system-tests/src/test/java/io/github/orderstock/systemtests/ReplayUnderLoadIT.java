@@ -7,7 +7,6 @@ import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
-import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.systemtests.harness.ReplayReaders;
 import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
@@ -159,9 +158,7 @@ class ReplayUnderLoadIT {
 
             Checks.rethrow(notPublished);
             Checks.rethrow(notCaughtUp);
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer").isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            Checks.assertEveryAnswerFinal(oracle);
             Checks.assertEventStoreMatchesOracle(events, oracle, products);
             Checks.assertTopicMatchesStore(topic, events, products);
             Checks.assertQueryApiShows(stack, oracle.expectedStock());

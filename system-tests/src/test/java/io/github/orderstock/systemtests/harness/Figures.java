@@ -1,5 +1,7 @@
 package io.github.orderstock.systemtests.harness;
 
+import static org.awaitility.Awaitility.await;
+
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.bson.Document;
@@ -55,6 +58,26 @@ public final class Figures {
                     oracle.uncertainRestocks().size());
         }
         return this;
+    }
+
+    /**
+     * Runs {@code faults} while the load runs, waits until at least {@code orders} were answered and stops the load.
+     * Whatever fails, these figures so far are printed first; the load is closed in any case.
+     */
+    public void underLoad(RunningLoad load, Oracle oracle, int clients, int rate, int orders, Runnable faults) {
+        try {
+            faults.run();
+            await("at least %,d orders answered".formatted(orders))
+                    .atMost(Duration.ofSeconds(60 + 3L * orders / rate))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> load.ordersFinished() >= orders);
+            load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            load(load, clients, rate).printFailure(oracle, "while the load ran", e);
+            throw e;
+        } finally {
+            load.close();
+        }
     }
 
     /** How long the load ran and what rate it reached. */
