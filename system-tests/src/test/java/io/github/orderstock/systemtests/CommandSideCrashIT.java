@@ -86,8 +86,7 @@ class CommandSideCrashIT {
                             cutOffs.refused)
                     .line("all events on the topic %s after the load stopped",
                             notPublished == null ? "%.1f s".formatted(published) : "NOT within 150 s")
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 

@@ -88,8 +88,7 @@ class KafkaOutageIT {
                     .line("POSTs during the outages %,d: %s", duringOutages.size(), answers)
                     .line("read model equal to the oracle %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(caughtUp) : "NOT within " + RECOVERY)
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 

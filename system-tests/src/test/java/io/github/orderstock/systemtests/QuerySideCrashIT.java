@@ -84,8 +84,7 @@ class QuerySideCrashIT {
                     .line("records behind the stored token per partition at each kill: %s", lagAtKills)
                     .line("read model caught up %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(catchUp) : "NOT within 180 s")
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 

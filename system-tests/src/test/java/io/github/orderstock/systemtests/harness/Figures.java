@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 
@@ -58,6 +61,12 @@ public final class Figures {
                     oracle.uncertainRestocks().size());
         }
         return this;
+    }
+
+    /** How many events the store holds for the products, how many records the topic has for them, and duplicates. */
+    public Figures events(List<StoredEvent> events, TopicAudit topic, List<String> products) {
+        return line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
+                topic.recordCount(products), topic.duplicates(products));
     }
 
     /**
