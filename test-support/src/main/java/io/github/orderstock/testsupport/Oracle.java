@@ -199,11 +199,7 @@ public final class Oracle {
 
     /** Expected stock of every product this oracle added. */
     public Map<String, Integer> expectedStock() {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        for (String product : products()) {
-            expected.put(product, expectedStock(product));
-        }
-        return expected;
+        return expectedStock(products());
     }
 
     /** Expected stock of the given products. */

@@ -50,16 +50,16 @@ public final class OldOrderIdsBenchmark {
     /** @param repeats how many of the oldest ids are repeated; the product first takes 10,000 + 2 × as many */
     public Figures.OldOrderIds run(int repeats) {
         String label = run.runPrefix() + "-old";
-        List<String> product = List.of(label + "-p");
+        List<String> products = List.of(label + "-p");
         int fill = remembered + 2 * repeats;
         var readModel = new ReadModel(run.client(), 50);
-        readModel.addProducts(product, STOCK, "the old-order-ids product");
+        readModel.addProducts(products, STOCK, "the old-order-ids product");
         var tally = new Tally(status -> status == 201);
 
         run.out().printf("[old-ids] filling: %,d orders on one product from %d clients...%n", fill, FILL_CLIENTS);
         long fillStarted = System.nanoTime();
         RunningLoad filling = tally.client(run.client(), (order, status, answeredAt) -> { })
-                .start(new RunningLoad.Plan(label + "-o", product, FILL_CLIENTS, Integer.MAX_VALUE, fill, 1, 0));
+                .start(new RunningLoad.Plan(label + "-o", products, FILL_CLIENTS, Integer.MAX_VALUE, fill, 1, 0));
         Tally.finish(filling);
         double fillSeconds = (System.nanoTime() - fillStarted) / 1e9;
         run.out().printf("[old-ids] filled in %.1f s (%,.0f orders/s); repeating the %,d oldest ids from %d clients "
@@ -77,12 +77,12 @@ public final class OldOrderIdsBenchmark {
             if (status == 201 && repeating.get()) {
                 freshAcceptedDuringRepeats.incrementAndGet();
             }
-        }, answers, freshAnswers).start(new RunningLoad.Plan(label + "-f", product, FRESH_CLIENTS, Integer.MAX_VALUE,
+        }, answers, freshAnswers).start(new RunningLoad.Plan(label + "-f", products, FRESH_CLIENTS, Integer.MAX_VALUE,
                 0, 1, 0));
         // The same order ids as the fill's first ones: its oldest.
         RunningLoad repeaters = tally.client(run.client(), (order, status, answeredAt) ->
                 statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet(), answers)
-                .start(new RunningLoad.Plan(label + "-o", product, REPEAT_CLIENTS, Integer.MAX_VALUE, repeats, 1, 0));
+                .start(new RunningLoad.Plan(label + "-o", products, REPEAT_CLIENTS, Integer.MAX_VALUE, repeats, 1, 0));
         long ended;
         try {
             Tally.finish(repeaters);
@@ -109,7 +109,7 @@ public final class OldOrderIdsBenchmark {
         } else {
             int expected = STOCK - filling.accepted() - fresh.accepted();
             try {
-                readModel.awaitStocks(Map.of(product.get(0), expected), Duration.ofSeconds(120),
+                readModel.awaitStocks(Map.of(products.get(0), expected), Duration.ofSeconds(120),
                         "the old-order-ids product");
                 exact = true;
             } catch (BenchmarkException e) {
