@@ -137,8 +137,8 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
                 throw new IllegalArgumentException("--only needs at least one of " + Phase.names() + ".");
             }
         }
-        Duration duration = Duration.ofSeconds(positive(given, "--duration", quick ? 5 : 20));
-        Duration warmUp = Duration.ofSeconds(nonNegative(given, "--warm-up", quick ? 2 : 30));
+        Duration duration = Duration.ofSeconds(number(given, "--duration", 1, 86_400, quick ? 5 : 20));
+        Duration warmUp = Duration.ofSeconds(number(given, "--warm-up", 0, 86_400, quick ? 2 : 30));
         List<Integer> orders = new ArrayList<>();
         if (given.containsKey("--e2e-orders")) {
             for (String count : given.get("--e2e-orders").split(",")) {
@@ -147,12 +147,8 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         } else {
             orders.addAll(quick ? List.of(1_000, 5_000) : List.of(10_000, 100_000));
         }
-        int oldIdRepeats = (int) (given.containsKey("--old-id-repeats")
-                ? number("--old-id-repeats", given.get("--old-id-repeats"), 1, 1_000_000)
-                : quick ? 1_000 : 10_000);
-        long replayEvents = given.containsKey("--replay-events")
-                ? number("--replay-events", given.get("--replay-events"), 1, 100_000_000)
-                : quick ? 20_000 : 1_000_000;
+        int oldIdRepeats = (int) number(given, "--old-id-repeats", 1, 1_000_000, quick ? 1_000 : 10_000);
+        long replayEvents = number(given, "--replay-events", 1, 100_000_000, quick ? 20_000 : 1_000_000);
 
         String commandUrl = given.get("--command-url");
         String queryUrl = given.get("--query-url");
@@ -178,12 +174,9 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
         return phases.contains(phase);
     }
 
-    private static long positive(Map<String, String> given, String name, long fallback) {
-        return given.containsKey(name) ? number(name, given.get(name), 1, 86_400) : fallback;
-    }
-
-    private static long nonNegative(Map<String, String> given, String name, long fallback) {
-        return given.containsKey(name) ? number(name, given.get(name), 0, 86_400) : fallback;
+    /** The option's number if given, else the fallback. */
+    private static long number(Map<String, String> given, String name, long min, long max, long fallback) {
+        return given.containsKey(name) ? number(name, given.get(name), min, max) : fallback;
     }
 
     /** A whole number; {@code 1_000_000}, {@code 1,000,000} and a trailing {@code s} for seconds are accepted. */

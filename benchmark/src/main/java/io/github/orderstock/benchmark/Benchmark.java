@@ -108,13 +108,13 @@ public final class Benchmark {
                 stack.coldStart().ifPresentOrElse(report::coldStart, () -> report.note(
                         "cold start is measured only when ./bench starts the stack itself."));
             }
-            var cpu = new CpuMeter(stack.processes());
+            var context = new PhaseContext(stack.client(), runPrefix, new CpuMeter(stack.processes()), report, console);
             if (options.runs(Phase.HTTP)) {
-                phase("http", () -> new HttpBenchmark(stack.client(), runPrefix, out.getParent(), cpu, console)
-                        .run(options.duration(), options.warmUp(), report));
+                phase("http", () -> new HttpBenchmark(context, out.getParent()).run(options.duration(),
+                        options.warmUp()));
             }
             if (options.runs(Phase.E2E)) {
-                var endToEnd = new EndToEndBenchmark(stack.client(), runPrefix, cpu, report, console);
+                var endToEnd = new EndToEndBenchmark(context);
                 for (int orders : options.endToEndOrders()) {
                     for (int products : BenchOptions.END_TO_END_PRODUCTS) {
                         phase("e2e %,d orders over %d product(s)".formatted(orders, products),
@@ -123,16 +123,16 @@ public final class Benchmark {
                 }
             }
             if (options.runs(Phase.OLD_IDS)) {
-                phase("old-ids", () -> report.oldOrderIds(new OldOrderIdsBenchmark(stack.client(), runPrefix, cpu,
-                        report, console).run(options.oldIdRepeats())));
+                phase("old-ids", () -> report.oldOrderIds(new OldOrderIdsBenchmark(context)
+                        .run(options.oldIdRepeats())));
             }
             if (options.runs(Phase.REPLAY)) {
                 if (stack.kafkaBootstrap() == null) {
                     report.note("replay skipped: for a running stack, give its Kafka with --kafka HOST:PORT "
                             + "(./start: 127.0.0.1:9092).");
                 } else {
-                    phase("replay", () -> report.replay(new ReplayBenchmark(stack.client(), stack.kafkaBootstrap(),
-                            options.kafkaTopic(), runPrefix, cpu, report, console).run(options.replayEvents())));
+                    phase("replay", () -> report.replay(new ReplayBenchmark(context, stack.kafkaBootstrap(),
+                            options.kafkaTopic()).run(options.replayEvents())));
                 }
             }
             recordMemory();

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.Attempt;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.Attempt;
+import io.github.orderstock.testsupport.Oracle.OrderRecord;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.Stores.StoredEvent;
@@ -53,7 +53,7 @@ class CommandSideCrashIT {
         // No restocks here: a restock cut off by a kill has an unknown effect, and restocks are not idempotent.
         RunningLoad load = client.start(new RunningLoad.Plan("t2-o", products, scale.clients(), scale.orderRate(),
                 scale.commandSideOrders(), 3, 0));
-        try {
+        figures.underLoad(load, oracle, scale.clients(), scale.orderRate(), scale.commandSideOrders(), () -> {
             for (int kill = 1; kill <= scale.commandSideKills(); kill++) {
                 int accepted = load.accepted();
                 int progress = 50 + random.nextInt(400);
@@ -63,17 +63,7 @@ class CommandSideCrashIT {
                 stack.kill(stack.commandSide());
                 restarts.add("%.1f s".formatted(stack.restart(stack.commandSide())));
             }
-            await("at least %,d orders answered".formatted(scale.commandSideOrders()))
-                    .atMost(Duration.ofSeconds(60 + 3L * scale.commandSideOrders() / scale.orderRate()))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> load.ordersFinished() >= scale.commandSideOrders());
-            load.stopAndAwait(Duration.ofMinutes(4));
-        } catch (AssertionError | RuntimeException e) {
-            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
-            throw e;
-        } finally {
-            load.close();
-        }
+        });
 
         try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             long waitFrom = System.nanoTime();
@@ -96,8 +86,7 @@ class CommandSideCrashIT {
                             cutOffs.refused)
                     .line("all events on the topic %s after the load stopped",
                             notPublished == null ? "%.1f s".formatted(published) : "NOT within 150 s")
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 
@@ -105,10 +94,7 @@ class CommandSideCrashIT {
             Checks.rethrow(notCaughtUp);
             assertThat(stack.kills(stack.commandSide()) - killsBefore).isEqualTo(scale.commandSideKills());
             assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.commandSideOrders());
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer: %s",
-                    oracle.orders().stream().filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList())
-                    .isZero();
+            Checks.assertEveryAnswerFinal(oracle);
             assertThat(oracle.count(Outcome.ID_CONFLICT)).as("repeats answered 409 for their own order id: %s",
                     oracle.orders().stream().filter(o -> o.outcome() == Outcome.ID_CONFLICT).limit(5).toList())
                     .isZero();

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.Attempt;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.Attempt;
+import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
@@ -89,8 +88,7 @@ class KafkaOutageIT {
                     .line("POSTs during the outages %,d: %s", duringOutages.size(), answers)
                     .line("read model equal to the oracle %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(caughtUp) : "NOT within " + RECOVERY)
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 
@@ -106,9 +104,7 @@ class KafkaOutageIT {
                     assertThat(response.retryAfter()).as("503 has Retry-After: %s", response).isPresent();
                 }
             }
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer").isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            Checks.assertEveryAnswerFinal(oracle);
             Checks.assertUnavailableStoredNothing(oracle, events);
             Checks.assertEventStoreMatchesOracle(events, oracle, products);
             Checks.assertTopicMatchesStore(topic, events, products);

@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.Stores.StoredEvent;
@@ -49,34 +48,26 @@ class QuerySideCrashIT {
         int killsBefore = stack.kills(stack.querySide());
         RunningLoad load = client.start(new RunningLoad.Plan("t1-o", products, scale.clients(), scale.orderRate(),
                 scale.querySideOrders(), 3, 40));
-        try (var ends = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
-            for (int kill = 1; kill <= scale.querySideKills(); kill++) {
-                // Kill at a random point while the projection is busy: after it applied some more events.
-                long applied = stack.stores().appliedSequenceSum(products);
-                int progress = 20 + random.nextInt(300);
-                await("the projection applying %d more events".formatted(progress)).atMost(scale.progressTimeout())
-                        .pollInterval(Duration.ofMillis(50))
-                        .until(() -> stack.stores().appliedSequenceSum(products) >= applied + progress);
-                stack.kill(stack.querySide());
-                lagAtKills.add(lag(stack.stores().projectionPositions(), ends.endOffsets()));
-                int acceptedAtKill = load.accepted();
-                int whileDead = 50 + random.nextInt(200);
-                await("%d orders accepted while the query side is dead".formatted(whileDead))
-                        .atMost(scale.progressTimeout()).pollInterval(Duration.ofMillis(50))
-                        .until(() -> load.accepted() >= acceptedAtKill + whileDead);
-                restarts.add("%.1f s".formatted(stack.restart(stack.querySide())));
+        figures.underLoad(load, oracle, scale.clients(), scale.orderRate(), scale.querySideOrders(), () -> {
+            try (var ends = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
+                for (int kill = 1; kill <= scale.querySideKills(); kill++) {
+                    // Kill at a random point while the projection is busy: after it applied some more events.
+                    long applied = stack.stores().appliedSequenceSum(products);
+                    int progress = 20 + random.nextInt(300);
+                    await("the projection applying %d more events".formatted(progress)).atMost(scale.progressTimeout())
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(() -> stack.stores().appliedSequenceSum(products) >= applied + progress);
+                    stack.kill(stack.querySide());
+                    lagAtKills.add(lag(stack.stores().projectionPositions(), ends.endOffsets()));
+                    int acceptedAtKill = load.accepted();
+                    int whileDead = 50 + random.nextInt(200);
+                    await("%d orders accepted while the query side is dead".formatted(whileDead))
+                            .atMost(scale.progressTimeout()).pollInterval(Duration.ofMillis(50))
+                            .until(() -> load.accepted() >= acceptedAtKill + whileDead);
+                    restarts.add("%.1f s".formatted(stack.restart(stack.querySide())));
+                }
             }
-            await("at least %,d orders answered".formatted(scale.querySideOrders()))
-                    .atMost(Duration.ofSeconds(60 + 3L * scale.querySideOrders() / scale.orderRate()))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> load.ordersFinished() >= scale.querySideOrders());
-            load.stopAndAwait(Duration.ofMinutes(4));
-        } catch (AssertionError | RuntimeException e) {
-            figures.load(load, scale.clients(), scale.orderRate()).printFailure(oracle, "while the load ran", e);
-            throw e;
-        } finally {
-            load.close();
-        }
+        });
         long caughtUpFrom = System.nanoTime();
         Throwable notCaughtUp = Checks.capture(
                 () -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(180)));
@@ -93,8 +84,7 @@ class QuerySideCrashIT {
                     .line("records behind the stored token per partition at each kill: %s", lagAtKills)
                     .line("read model caught up %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(catchUp) : "NOT within 180 s")
-                    .line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
-                            topic.recordCount(products), topic.duplicates(products))
+                    .events(events, topic, products)
                     .stock(oracle.expectedStock(), stack.stores().products(products))
                     .print();
 
@@ -103,9 +93,7 @@ class QuerySideCrashIT {
             Checks.assertTopicMatchesStore(topic, events, products);
             assertThat(stack.kills(stack.querySide()) - killsBefore).isEqualTo(scale.querySideKills());
             assertThat(oracle.orders().size()).isGreaterThanOrEqualTo(scale.querySideOrders());
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer").isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            Checks.assertEveryAnswerFinal(oracle);
             Checks.assertEventStoreMatchesOracle(events, oracle, products);
             Checks.assertQueryApiShows(stack, oracle.expectedStock());
             Checks.assertReadModelEqualsFreshProjection(stack, topic, products);

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.systemtests.harness.LoadClient;
-import io.github.orderstock.systemtests.harness.Oracle;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.testsupport.LoadClient;
+import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.systemtests.harness.ReplayReaders;
-import io.github.orderstock.systemtests.harness.RunningLoad;
+import io.github.orderstock.testsupport.RunningLoad;
 import io.github.orderstock.systemtests.harness.Scale;
 import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
@@ -159,9 +158,7 @@ class ReplayUnderLoadIT {
 
             Checks.rethrow(notPublished);
             Checks.rethrow(notCaughtUp);
-            assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
-            assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer").isZero();
-            assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
+            Checks.assertEveryAnswerFinal(oracle);
             Checks.assertEventStoreMatchesOracle(events, oracle, products);
             Checks.assertTopicMatchesStore(topic, events, products);
             Checks.assertQueryApiShows(stack, oracle.expectedStock());

@@ -102,11 +102,6 @@ public final class Stores {
         return claims;
     }
 
-    /** Every event in the store (for whole-store checks). */
-    public long eventCount() {
-        return write("domainevents").countDocuments();
-    }
-
     /** The read model's product documents, normalised (numbers as long), by id; all products when ids is null. */
     public Map<String, Document> products(Collection<String> productIds) {
         Map<String, Document> products = new TreeMap<>();

@@ -1,23 +1,20 @@
 package io.github.orderstock.benchmark.http;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.PhaseContext;
 import io.github.orderstock.benchmark.report.Figures;
-import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
-import io.github.orderstock.testsupport.ShopClient;
 
 /**
  * POST /orders throughput and latency with wrk, at 1, 16 and 64 concurrent clients, after a warm-up. Every order id
@@ -31,84 +28,72 @@ public final class HttpBenchmark {
     static final int STOCK = 1_000_000;
     private static final int WARM_UP_CONNECTIONS = 16;
 
-    private final ShopClient client;
-    private final String runPrefix;
+    private final PhaseContext run;
     private final Path workDir;
-    private final PrintStream out;
-    private final CpuMeter cpu;
 
-    /**
-     * @param runPrefix unique to this run: products and order ids start with it
-     * @param workDir   where the Lua script is written
-     */
-    public HttpBenchmark(ShopClient client, String runPrefix, Path workDir, CpuMeter cpu, PrintStream out) {
-        this.client = client;
-        this.cpu = cpu;
-        this.runPrefix = WrkScript.requirePrefix(runPrefix);
+    /** @param workDir where the Lua script is written */
+    public HttpBenchmark(PhaseContext run, Path workDir) {
+        WrkScript.requirePrefix(run.runPrefix());
+        this.run = run;
         this.workDir = workDir;
-        this.out = out;
     }
 
-    public void run(Duration duration, Duration warmUp, Report report) {
+    public void run(Duration duration, Duration warmUp) {
         String wrk = requireWrk();
-        List<String> products = new ArrayList<>();
-        for (int i = 0; i < PRODUCTS; i++) {
-            products.add(runPrefix + "-h" + i);
-        }
-        out.printf("[http] adding %d products with stock %,d each...%n", PRODUCTS, STOCK);
-        for (String product : products) {
-            client.addProduct(product, "HTTP benchmark " + product, STOCK);
-        }
-        var readModel = new ReadModel(client);
-        readModel.awaitStocks(uniform(products, STOCK), Duration.ofSeconds(120), "the HTTP phase's new products");
+        List<String> products = IntStream.range(0, PRODUCTS).mapToObj(i -> run.runPrefix() + "-h" + i).toList();
+        run.out().printf("[http] adding %d products with stock %,d each...%n", PRODUCTS, STOCK);
+        var readModel = new ReadModel(run.client());
+        readModel.addProducts(products, STOCK, "the HTTP phase's new products");
 
-        Path script = workDir.resolve("post-orders-" + runPrefix + ".lua");
+        Path script = workDir.resolve("post-orders-" + run.runPrefix() + ".lua");
         try {
             Files.createDirectories(workDir);
             Files.writeString(script, WrkScript.forOrders(products));
         } catch (IOException e) {
             throw new BenchmarkException("Cannot write the wrk script " + script + ": " + e.getMessage(), e);
         }
-        String url = client.commandUrl() + "/orders";
-        report.setting("httpWarmUpConnections", WARM_UP_CONNECTIONS);
-        report.setting("httpProducts", PRODUCTS);
+        String url = run.client().commandUrl() + "/orders";
+        run.report().setting("httpWarmUpConnections", WARM_UP_CONNECTIONS);
+        run.report().setting("httpProducts", PRODUCTS);
 
         long accepted = 0;
-        out.printf("[http] warm-up: %d s with %d clients (not measured)...%n", warmUp.toSeconds(),
+        run.out().printf("[http] warm-up: %d s with %d clients (not measured)...%n", warmUp.toSeconds(),
                 WARM_UP_CONNECTIONS);
-        WrkResult warm = runWrk(wrk, script, url, WARM_UP_CONNECTIONS, warmUp, runPrefix + "-w", null);
+        WrkResult warm = runWrk(wrk, script, url, WARM_UP_CONNECTIONS, warmUp, run.runPrefix() + "-w", null);
         accepted += warm.accepted();
-        out.printf("[http] warm-up done: %,.0f req/s%n", warm.requestsPerSecond());
+        run.out().printf("[http] warm-up done: %,.0f req/s%n", warm.requestsPerSecond());
 
         for (int connections : CONNECTIONS) {
             int threads = Math.min(2, connections);
-            out.printf("[http] %d client(s), %d thread(s), %d s...%n", connections, threads, duration.toSeconds());
-            Path answers = workDir.resolve("answers-%s-c%d.txt".formatted(runPrefix, connections));
-            CpuMeter.Mark mark = cpu.mark();
-            WrkResult result = runWrk(wrk, script, url, connections, duration, runPrefix + "-c" + connections,
+            run.out().printf("[http] %d client(s), %d thread(s), %d s...%n", connections, threads,
+                    duration.toSeconds());
+            Path answers = workDir.resolve("answers-%s-c%d.txt".formatted(run.runPrefix(), connections));
+            CpuMeter.Mark mark = run.cpu().mark();
+            WrkResult result = runWrk(wrk, script, url, connections, duration, run.runPrefix() + "-c" + connections,
                     answers);
-            report.cpu(cpu.since(mark, "http, %d client%s".formatted(connections, connections == 1 ? "" : "s")));
+            run.report().cpu(run.cpu().since(mark, "http, %d client%s".formatted(connections,
+                    connections == 1 ? "" : "s")));
             accepted += result.accepted();
             var figures = new Figures.Http(connections, threads, result.seconds(), result.requests(),
                     result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
                     result.connectErrors(), result.readErrors(), result.writeErrors(), result.timeouts(),
                     timeline(answers));
-            report.http(figures);
-            out.printf("[http] %d client(s): %,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d non-2xx, "
+            run.report().http(figures);
+            run.out().printf("[http] %d client(s): %,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d non-2xx, "
                     + "%,d socket errors, longest without any answer %,.0f ms%n", connections,
                     result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.non2xx(),
                     figures.errors() - result.non2xx(), figures.timeline().longestSilenceMs());
         }
 
-        // Orders in flight when a run ended, and those whose answer timed out, may have been placed too: the read
+        // Orders in flight when a run ended, and those whose answer timed run.out(), may have been placed too: the read
         // model must show at least every counted 2xx, then stay still.
-        out.printf("[http] waiting until the read model has applied the %,d accepted orders...%n", accepted);
+        run.out().printf("[http] waiting until the read model has applied the %,d accepted orders...%n", accepted);
         long since = System.nanoTime();
         readModel.awaitTotalDecrease(products, STOCK, accepted,
                 Duration.ofSeconds(120 + accepted / 100), "the HTTP phase's accepted orders");
         double catchUp = (System.nanoTime() - since) / 1e9;
-        report.httpReadModelCatchUp(catchUp);
-        out.printf("[http] read model caught up %.1f s after the last run%n", catchUp);
+        run.report().httpReadModelCatchUp(catchUp);
+        run.out().printf("[http] read model caught up %.1f s after the last run%n", catchUp);
     }
 
     /** @param answers where the script writes every answer down; null: nowhere (the warm-up) */
@@ -173,11 +158,5 @@ public final class HttpBenchmark {
         throw new BenchmarkException("wrk is not installed (not on the PATH). Install it: apt-get install -y wrk "
                 + "(./bench does that when it is missing), or leave the HTTP phase out: "
                 + "--only e2e,old-ids,replay,memory,start");
-    }
-
-    private static Map<String, Integer> uniform(List<String> products, int stock) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        products.forEach(product -> expected.put(product, stock));
-        return expected;
     }
 }

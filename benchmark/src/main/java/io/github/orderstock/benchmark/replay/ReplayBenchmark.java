@@ -1,7 +1,6 @@
 package io.github.orderstock.benchmark.replay;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.orderstock.benchmark.BenchmarkException;
+import io.github.orderstock.benchmark.PhaseContext;
 import io.github.orderstock.benchmark.report.Figures;
-import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.stack.CpuMeter;
 import io.github.orderstock.benchmark.stack.ReadModel;
 import io.github.orderstock.benchmark.stack.StackUnderTest;
@@ -41,23 +40,14 @@ public final class ReplayBenchmark {
     static final int STOCK = 1_000_000;
     private static final int SAMPLED_SINGLE_GETS = 20;
 
-    private final ShopClient client;
+    private final PhaseContext run;
     private final String bootstrapServers;
     private final String topic;
-    private final String runPrefix;
-    private final PrintStream out;
-    private final CpuMeter cpu;
-    private final Report report;
 
-    public ReplayBenchmark(ShopClient client, String bootstrapServers, String topic, String runPrefix, CpuMeter cpu,
-                           Report report, PrintStream out) {
-        this.client = client;
-        this.cpu = cpu;
-        this.report = report;
+    public ReplayBenchmark(PhaseContext run, String bootstrapServers, String topic) {
+        this.run = run;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.runPrefix = runPrefix;
-        this.out = out;
     }
 
     /** How many orders each synthetic product gets when {@code events} events go over {@code products}. */
@@ -83,62 +73,62 @@ public final class ReplayBenchmark {
         Map<String, Integer> expected = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();
         for (int p = 0; p < products; p++) {
-            String id = runPrefix + "-r" + p;
+            String id = run.runPrefix() + "-r" + p;
             ids.add(id);
             expected.put(id, STOCK - orders[p]);
         }
 
-        out.printf("[replay] writing %,d events over %,d fresh products onto topic '%s' at %s...%n", events, products,
-                topic, bootstrapServers);
-        CpuMeter.Mark liveMark = cpu.mark();
+        run.out().printf("[replay] writing %,d events over %,d fresh products onto topic '%s' at %s...%n", events,
+                products, topic, bootstrapServers);
+        CpuMeter.Mark liveMark = run.cpu().mark();
         long writeStarted = System.nanoTime();
         write(ids, orders);
         double writeSeconds = (System.nanoTime() - writeStarted) / 1e9;
-        out.printf("[replay] written in %.1f s (%,.0f events/s); waiting for the live projection...%n", writeSeconds,
-                events / writeSeconds);
+        run.out().printf("[replay] written in %.1f s (%,.0f events/s); waiting for the live projection...%n",
+                writeSeconds, events / writeSeconds);
 
-        var readModel = new ReadModel(client, 500);
+        var readModel = new ReadModel(run.client(), 500);
         // Generous: 200 events/s would be slow, but still a figure; a stall is caught sooner (ReadModel.STALL).
         long liveAt = readModel.awaitStocks(expected, Duration.ofSeconds(300 + events / 200),
                 "the %,d synthetic events (live consumption)".formatted(events));
         double liveSeconds = (liveAt - writeStarted) / 1e9;
-        report.cpu(cpu.since(liveMark, "replay: write + live consumption"));
-        out.printf("[replay] live projection applied them %.1f s after the first write (%,.0f events/s)%n",
+        run.report().cpu(run.cpu().since(liveMark, "replay: write + live consumption"));
+        run.out().printf("[replay] live projection applied them %.1f s after the first write (%,.0f events/s)%n",
                 liveSeconds, events / liveSeconds);
 
         Map<String, Integer> before;
         try {
-            before = client.stocks();
+            before = run.client().stocks();
         } catch (IOException e) {
             throw new BenchmarkException("Cannot read GET /products before the replay: " + e, e);
         }
-        out.printf("[replay] POST /admin/replay (the read model has %,d products; the query side clears it inside the "
-                + "request)...%n", before.size());
-        CpuMeter.Mark replayMark = cpu.mark();
+        run.out().printf("[replay] POST /admin/replay (the read model has %,d products; the query side clears it "
+                + "inside the request)...%n", before.size());
+        CpuMeter.Mark replayMark = run.cpu().mark();
         long replayStarted = System.nanoTime();
         double resetSeconds = 0;
         ShopClient.ReplayState done;
         try {
-            client.startReplay();
+            run.client().startReplay();
             resetSeconds = (System.nanoTime() - replayStarted) / 1e9;
-            out.printf("[replay] accepted after %.1f s; rebuilding...%n", resetSeconds);
+            run.out().printf("[replay] accepted after %.1f s; rebuilding...%n", resetSeconds);
             done = awaitCompleted();
         } catch (BenchmarkException e) {
-            // What was measured before stays in the report: the write and the live consumption.
-            report.replay(new Figures.Replay(events, products, writeSeconds, liveSeconds, events / liveSeconds, 0, 0,
-                    resetSeconds, 0, 0, (System.nanoTime() - replayStarted) / 1e9, false,
+            // What was measured before stays in the run.report(): the write and the live consumption.
+            run.report().replay(new Figures.Replay(events, products, writeSeconds, liveSeconds,
+                    events / liveSeconds, 0, 0, resetSeconds, 0, 0, (System.nanoTime() - replayStarted) / 1e9, false,
                     "NOT rebuilt: the replay failed (see below)"));
             throw e;
         }
-        report.cpu(cpu.since(replayMark, "replay: rebuild"));
+        run.report().cpu(run.cpu().since(replayMark, "replay: rebuild"));
         double wallSeconds = (System.nanoTime() - replayStarted) / 1e9;
         double replaySeconds = Duration.between(done.startedAt(), done.completedAt()).toNanos() / 1e9;
         double rate = replaySeconds > 0 ? done.recordsReplayed() / replaySeconds : 0;
-        out.printf("[replay] COMPLETED: %,d records in %.1f s (%,.0f events/s)%n", done.recordsReplayed(),
+        run.out().printf("[replay] COMPLETED: %,d records in %.1f s (%,.0f events/s)%n", done.recordsReplayed(),
                 replaySeconds, rate);
 
         Verification verification = verify(before, expected);
-        out.println("[replay] rebuilt read model: " + verification.text());
+        run.out().println("[replay] rebuilt read model: " + verification.text());
         return new Figures.Replay(events, products, writeSeconds, liveSeconds, events / liveSeconds,
                 done.recordsToReplay(), done.recordsReplayed(), resetSeconds, replaySeconds, rate, wallSeconds,
                 verification.ok(), verification.text());
@@ -205,9 +195,9 @@ public final class ReplayBenchmark {
         ShopClient.ReplayState state = null;
         while (true) {
             try {
-                state = client.replayState();
+                state = run.client().replayState();
             } catch (IOException e) {
-                out.println("[replay] GET /admin/replay failed: " + e.getMessage() + "; trying again");
+                run.out().println("[replay] GET /admin/replay failed: " + e.getMessage() + "; trying again");
             }
             long now = System.nanoTime();
             if (state != null) {
@@ -220,8 +210,8 @@ public final class ReplayBenchmark {
                 }
                 if (now - lastPrinted > TimeUnit.SECONDS.toNanos(15)) {
                     lastPrinted = now;
-                    out.printf("[replay] %s: %,d of %,d records replayed%n", state.state(), state.recordsReplayed(),
-                            state.recordsToReplay());
+                    run.out().printf("[replay] %s: %,d of %,d records replayed%n", state.state(),
+                            state.recordsReplayed(), state.recordsToReplay());
                 }
                 long deadline = TimeUnit.SECONDS.toNanos(300 + state.recordsToReplay() / 200);
                 if (now - started > deadline || now - lastProgressAt > TimeUnit.SECONDS.toNanos(120)) {
@@ -251,7 +241,7 @@ public final class ReplayBenchmark {
         for (int i = 0; i < ids.size(); i += step) {
             sampled++;
             try {
-                OptionalInt stock = client.stock(ids.get(i));
+                OptionalInt stock = run.client().stock(ids.get(i));
                 if (stock.isPresent() && stock.getAsInt() == expected.get(ids.get(i))) {
                     sampledExact++;
                 }
@@ -276,7 +266,7 @@ public final class ReplayBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                after = client.stocks();
+                after = run.client().stocks();
             } catch (IOException e) {
                 // try again below
             }

@@ -35,6 +35,16 @@ public final class ReadModel {
         this.pollMillis = pollMillis;
     }
 
+    /** Adds the products, each with that stock, and waits until the read model shows them. */
+    public void addProducts(List<String> products, int stock, String what) {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (String product : products) {
+            client.addProduct(product, "Benchmark product " + product, stock);
+            expected.put(product, stock);
+        }
+        awaitStocks(expected, Duration.ofSeconds(120), what);
+    }
+
     /**
      * Polls until every product shows exactly its expected stock, confirmed by {@code GET /products/{id}} for each.
      *

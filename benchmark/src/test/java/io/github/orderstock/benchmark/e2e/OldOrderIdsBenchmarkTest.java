@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.orderstock.benchmark.PhaseContext;
 import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Machine;
 import io.github.orderstock.benchmark.report.Report;
@@ -93,8 +94,9 @@ class OldOrderIdsBenchmarkTest {
     private OldOrderIdsBenchmark benchmark() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         var report = new Report("now", new Machine(2, "cpu", 1024, "java", "os", null));
-        return new OldOrderIdsBenchmark(new ShopClient(base, base, "admin", null), "t1", new CpuMeter(List::of),
-                report, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 50);
+        return new OldOrderIdsBenchmark(new PhaseContext(new ShopClient(base, base, "admin", null), "t1",
+                new CpuMeter(List::of), report, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)), 50);
     }
 
     private void products(HttpExchange exchange) throws IOException {

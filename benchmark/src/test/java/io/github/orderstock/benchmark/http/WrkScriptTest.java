@@ -50,12 +50,7 @@ class WrkScriptTest {
     /** Runs the script in wrk for a second against a local server: every order id differs, every body is valid. */
     @Test
     void wrkSendsUniqueOrderIdsFromEveryThread(@TempDir Path dir) throws Exception {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/wrk"));
-        // CI installs wrk (.ci/run), so there a missing wrk is a failure, not a skip; elsewhere ./bench installs it.
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(installed).as("wrk is installed (.ci/run installs the Debian package 'wrk')").isTrue();
-        }
-        assumeTrue(installed, "wrk is not installed (apt-get install -y wrk)");
+        requireWrk();
         List<String> bodies = Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/orders", exchange -> {
@@ -104,11 +99,7 @@ class WrkScriptTest {
      */
     @Test
     void wrkWritesEveryAnswerWithItsLatencyIntoTheGivenFile(@TempDir Path dir) throws Exception {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/wrk"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(installed).as("wrk is installed (.ci/run installs the Debian package 'wrk')").isTrue();
-        }
-        assumeTrue(installed, "wrk is not installed (apt-get install -y wrk)");
+        requireWrk();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/orders", exchange -> {
             byte[] answer = exchange.getRequestBody().readAllBytes();
@@ -142,5 +133,14 @@ class WrkScriptTest {
         assertThat(timeline.maxMs()).filteredOn(java.util.Objects::nonNull).isNotEmpty()
                 .allSatisfy(max -> assertThat(max).isPositive().isLessThanOrEqualTo(result.maxMs() + 100));
         assertThat(timeline.longestSilenceMs()).isPositive().isLessThan(result.seconds() * 1000);
+    }
+
+    /** CI installs wrk (.ci/run), so there a missing wrk is a failure, not a skip; elsewhere ./bench installs it. */
+    private static void requireWrk() {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/wrk"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(installed).as("wrk is installed (.ci/run installs the Debian package 'wrk')").isTrue();
+        }
+        assumeTrue(installed, "wrk is not installed (apt-get install -y wrk)");
     }
 }

@@ -3,7 +3,9 @@ package io.github.orderstock.systemtests.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.testsupport.Stores;
 import io.github.orderstock.testsupport.Stores.StoredEvent;
@@ -101,6 +103,17 @@ public final class Checks {
         Map<String, OrderRequest> missing = difference(accepted, stored);
         assertThat(missing.size()).as("orders answered 2xx missing in the event store, e.g. %s", first(missing))
                 .isZero();
+    }
+
+    /**
+     * Every order got a final answer the tests expect (none given up, none unexpected), and every restock's effect is
+     * known: the oracle is exact.
+     */
+    public static void assertEveryAnswerFinal(Oracle oracle) {
+        assertThat(oracle.count(Outcome.GAVE_UP)).as("orders without a final answer").isZero();
+        assertThat(oracle.count(Outcome.UNEXPECTED)).as("orders with an unexpected answer: %s",
+                oracle.orders().stream().filter(o -> o.outcome() == Outcome.UNEXPECTED).limit(5).toList()).isZero();
+        assertThat(oracle.uncertainRestocks()).as("restocks with unknown effect").isEmpty();
     }
 
     /**

@@ -1,12 +1,20 @@
 package io.github.orderstock.systemtests.harness;
 
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import static org.awaitility.Awaitility.await;
+
+import io.github.orderstock.testsupport.Oracle;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.RunningLoad;
+import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.TopicAudit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 
@@ -53,6 +61,32 @@ public final class Figures {
                     oracle.uncertainRestocks().size());
         }
         return this;
+    }
+
+    /** How many events the store holds for the products, how many records the topic has for them, and duplicates. */
+    public Figures events(List<StoredEvent> events, TopicAudit topic, List<String> products) {
+        return line("events in the store %,d; topic records %,d, duplicates on the topic %,d", events.size(),
+                topic.recordCount(products), topic.duplicates(products));
+    }
+
+    /**
+     * Runs {@code faults} while the load runs, waits until at least {@code orders} were answered and stops the load.
+     * Whatever fails, these figures so far are printed first; the load is closed in any case.
+     */
+    public void underLoad(RunningLoad load, Oracle oracle, int clients, int rate, int orders, Runnable faults) {
+        try {
+            faults.run();
+            await("at least %,d orders answered".formatted(orders))
+                    .atMost(Duration.ofSeconds(60 + 3L * orders / rate))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> load.ordersFinished() >= orders);
+            load.stopAndAwait(Duration.ofMinutes(4));
+        } catch (AssertionError | RuntimeException e) {
+            load(load, clients, rate).printFailure(oracle, "while the load ran", e);
+            throw e;
+        } finally {
+            load.close();
+        }
     }
 
     /** How long the load ran and what rate it reached. */

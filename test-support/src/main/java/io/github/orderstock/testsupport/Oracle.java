@@ -1,6 +1,5 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.testsupport.ShopClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -200,11 +199,7 @@ public final class Oracle {
 
     /** Expected stock of every product this oracle added. */
     public Map<String, Integer> expectedStock() {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        for (String product : products()) {
-            expected.put(product, expectedStock(product));
-        }
-        return expected;
+        return expectedStock(products());
     }
 
     /** Expected stock of the given products. */

@@ -1,7 +1,7 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Orders (and, if the plan says so, restocks) sent by concurrent clients at a steady rate until the test says stop
- * and at least {@link Plan#minOrders} were sent. Counters are for waits on progress; the oracle has the details.
+ * and at least {@link Plan#minOrders} were sent. Counters are for waits on progress; the oracle (or the client's
+ * listener) has the details.
  */
 public final class RunningLoad implements AutoCloseable {
 
@@ -25,7 +26,8 @@ public final class RunningLoad implements AutoCloseable {
      * @param orderPrefix  order ids are {@code prefix-n}
      * @param products     the products orders go to, spread evenly
      * @param clients      concurrent clients
-     * @param ratePerSecond operations started per second, all clients together
+     * @param ratePerSecond operations started per second, all clients together ({@link Integer#MAX_VALUE}: as fast
+     *                     as they are answered)
      * @param minOrders    at least this many orders are sent, whenever stop is called
      * @param maxQuantity  order quantities are 1..maxQuantity
      * @param restockEvery every n-th operation is a restock (0: none)
@@ -39,7 +41,6 @@ public final class RunningLoad implements AutoCloseable {
     private final ExecutorService workers;
     private final List<Future<?>> futures = new ArrayList<>();
     private final AtomicLong next = new AtomicLong();
-    private final AtomicInteger ordersStarted = new AtomicInteger();
     private final AtomicInteger ordersFinished = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger restocks = new AtomicInteger();
@@ -62,12 +63,11 @@ public final class RunningLoad implements AutoCloseable {
     }
 
     private void work() {
-        while (true) {
-            if (Thread.currentThread().isInterrupted()
-                    || (stopRequested && ordersStarted.get() >= plan.minOrders())) {
+        while (!Thread.currentThread().isInterrupted()) {
+            long n = next.getAndIncrement();
+            if (stopRequested && ordersBefore(n) >= plan.minOrders()) {
                 return;
             }
-            long n = next.getAndIncrement();
             long due = startedNanos + (long) (n * 1e9 / plan.ratePerSecond());
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -80,15 +80,21 @@ public final class RunningLoad implements AutoCloseable {
                 restocks.incrementAndGet();
                 continue;
             }
-            ordersStarted.incrementAndGet();
             int quantity = 1 + (int) Long.remainderUnsigned(n * 31 + 7, plan.maxQuantity());
-            Oracle.OrderRecord order = client.placeOrder(
-                    new OrderRequest(plan.orderPrefix() + "-" + n, product, quantity));
-            if (order.outcome() == Outcome.ACCEPTED) {
+            if (client.place(new OrderRequest(plan.orderPrefix() + "-" + n, product, quantity)) == Outcome.ACCEPTED) {
                 accepted.incrementAndGet();
             }
             ordersFinished.incrementAndGet();
         }
+    }
+
+    /**
+     * The orders among operations 0 to n − 1 (every {@code restockEvery}-th is a restock): once stop is asked, an
+     * operation runs only while fewer than the minimum were handed out, so a load stopped at once sends exactly the
+     * minimum, numbered from 0.
+     */
+    private long ordersBefore(long n) {
+        return plan.restockEvery() > 0 ? n - n / plan.restockEvery() : n;
     }
 
     /** Orders with a final answer (or given up) so far. */

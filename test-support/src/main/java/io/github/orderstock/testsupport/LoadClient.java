@@ -1,15 +1,15 @@
-package io.github.orderstock.systemtests.harness;
+package io.github.orderstock.testsupport;
 
-import io.github.orderstock.systemtests.harness.Oracle.Attempt;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRecord;
-import io.github.orderstock.systemtests.harness.Oracle.OrderRequest;
-import io.github.orderstock.systemtests.harness.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.Oracle.RestockRecord;
-import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.testsupport.Oracle.Attempt;
+import io.github.orderstock.testsupport.Oracle.OrderRecord;
+import io.github.orderstock.testsupport.Oracle.OrderRequest;
+import io.github.orderstock.testsupport.Oracle.Outcome;
+import io.github.orderstock.testsupport.Oracle.RestockRecord;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,21 +19,41 @@ import java.util.concurrent.locks.LockSupport;
  * Sends orders, products and restocks to the command side as a careful shop would, and writes every attempt and
  * answer into the {@link Oracle}. An order whose answer did not come (a refused connection, a cut-off request, a
  * 503) is repeated with the same order id and body until it gets a final answer; that is safe by invariant 2, and
- * the oracle counts each order id once.
+ * the oracle counts each order id once. Without an oracle (a measurement) it only tells each answer and its time to
+ * a {@link Listener}.
  */
 public final class LoadClient {
 
     /** How long one order is retried before the client gives up on it. */
-    static final Duration RETRY_FOR = Duration.ofMinutes(3);
+    public static final Duration RETRY_FOR = Duration.ofMinutes(3);
+    /** Attempts per order of a client without an oracle: a measurement gives up sooner than a test. */
+    static final int MEASURED_ATTEMPTS = 10;
+
+    /** Hears every attempt of a client without an oracle: an answer, timed on {@link System#nanoTime()}, or none. */
+    public interface Listener {
+
+        void answered(OrderRequest order, int status, long sentNanos, long answeredNanos);
+
+        void failed(OrderRequest order, IOException failure);
+    }
 
     private final ShopClient http;
     private final String commandUrl;
     private final List<String> orderUrls;
     private final AtomicLong attempts = new AtomicLong();
     private final Oracle oracle;
+    private final Listener listener;
 
     public LoadClient(ShopClient http, String commandUrl, Oracle oracle) {
-        this(http, List.of(commandUrl), oracle);
+        this(http, List.of(commandUrl), oracle, null);
+    }
+
+    /**
+     * A client for a measurement: no oracle, and orders go over {@link ShopClient#placeOrder}, which reads only the
+     * status and costs the machine under test the least CPU.
+     */
+    public LoadClient(ShopClient http, Listener listener) {
+        this(http, List.of(http.commandUrl()), null, listener);
     }
 
     /**
@@ -43,10 +63,15 @@ public final class LoadClient {
      * not idempotent), so tests keep that instance alive.
      */
     public LoadClient(ShopClient http, List<String> commandUrls, Oracle oracle) {
+        this(http, commandUrls, oracle, null);
+    }
+
+    private LoadClient(ShopClient http, List<String> commandUrls, Oracle oracle, Listener listener) {
         this.http = http;
         this.commandUrl = commandUrls.get(0);
         this.orderUrls = List.copyOf(commandUrls);
         this.oracle = oracle;
+        this.listener = listener;
     }
 
     public Oracle oracle() {
@@ -81,7 +106,7 @@ public final class LoadClient {
      * (so that some orders are refused for stock), the others with {@code stock}.
      */
     public List<String> addProducts(String prefix, int count, int scarce, int scarceStock, int stock) {
-        List<String> products = new java.util.ArrayList<>();
+        List<String> products = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String product = "%s-p%02d".formatted(prefix, i);
             addProduct(product, "Product " + product, i < scarce ? scarceStock : stock);
@@ -101,7 +126,7 @@ public final class LoadClient {
             try {
                 ShopClient.Response response = http.post(commandUrl, "/products/" + productId + "/restock", json);
                 if (response.status() == 200) {
-                    oracle.record(new Oracle.RestockRecord(productId, quantity, true, response.toString()));
+                    oracle.record(new RestockRecord(productId, quantity, true, response.toString()));
                 } else if (response.status() >= 400 && response.status() < 500) {
                     oracle.record(new RestockRecord(productId, quantity, false, response.toString()));
                 } else {
@@ -140,6 +165,31 @@ public final class LoadClient {
             }
             backOff(attempt);
         }
+    }
+
+    /**
+     * Places the order as this client does: into the oracle through {@link #placeOrder}, or, without an oracle, up
+     * to {@link #MEASURED_ATTEMPTS} times while no answer or a 5xx comes, where every answer but a 2xx is
+     * {@link Outcome#UNEXPECTED} (the body that tells a 409's kind is not read).
+     */
+    public Outcome place(OrderRequest request) {
+        if (oracle != null) {
+            return placeOrder(request).outcome();
+        }
+        for (int attempt = 1; attempt <= MEASURED_ATTEMPTS; attempt++) {
+            try {
+                long sent = System.nanoTime();
+                int status = http.placeOrder(request.orderId(), request.productId(), request.quantity());
+                listener.answered(request, status, sent, System.nanoTime());
+                if (status < 500) {
+                    return status < 300 ? Outcome.ACCEPTED : Outcome.UNEXPECTED;
+                }
+            } catch (IOException e) {
+                listener.failed(request, e);
+            }
+            backOff(attempt);
+        }
+        return Outcome.GAVE_UP;
     }
 
     /** Sends the order exactly once and records the attempt; for storms, where every answer must be final. */
