@@ -3,7 +3,7 @@ package io.github.orderstock.systemtests.harness;
 import java.util.Locale;
 
 /**
- * How big each test runs. {@code ci} keeps the whole suite under 10 minutes on a 2-core machine; {@code soak}
+ * How big each test runs. {@code ci} is sized for the whole suite to stay under 15 minutes on a 2-core machine; {@code soak}
  * ({@code ./mvnw -pl system-tests -am verify -Dsoak}) runs more orders, more kills and more rounds.
  *
  * @param name               ci or soak
