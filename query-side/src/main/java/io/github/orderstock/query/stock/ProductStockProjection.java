@@ -54,14 +54,14 @@ public class ProductStockProjection {
                 .append("name", event.name())
                 .append("quantity", event.quantity())
                 .append("lastSequence", sequence));
-        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
+        writes.flushIfNoBatch(readModel.target());
     }
 
     @EventHandler
     void on(ProductRestockedEvent event, @SequenceNumber long sequence) {
         ProjectionWrites writes = ProjectionWrites.current();
         writes.stockChange(event.productId(), sequence, event.quantity());
-        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
+        writes.flushIfNoBatch(readModel.target());
     }
 
     @EventHandler
@@ -73,7 +73,7 @@ public class ProductStockProjection {
                 .append("quantity", event.quantity())
                 .append("placedAt", Date.from(placedAt)));
         writes.stockChange(event.productId(), sequence, -event.quantity());
-        writes.flushIfNoBatch(readModel.writtenProducts(), readModel.writtenOrders());
+        writes.flushIfNoBatch(readModel.target());
     }
 
     /**

@@ -76,9 +76,9 @@ final class ProjectionWrites {
     }
 
     /** Applies the writes now when no unit of work collects them. */
-    void flushIfNoBatch(MongoCollection<Document> products, MongoCollection<Document> orders) {
+    void flushIfNoBatch(ReadModel.Target target) {
         if (!CurrentUnitOfWork.isStarted()) {
-            flush(products, orders);
+            flush(target.products(), target.orders());
         }
     }
 

@@ -158,16 +158,6 @@ public final class ReadModel {
         return rebuilding();
     }
 
-    /** The collection the projection writes: the rebuild's while one runs. */
-    MongoCollection<Document> writtenProducts() {
-        return database.getCollection(rebuilding() ? PRODUCTS + REBUILD_SUFFIX : PRODUCTS);
-    }
-
-    /** The collection the projection writes: the rebuild's while one runs. */
-    MongoCollection<Document> writtenOrders() {
-        return database.getCollection(rebuilding() ? ORDERS + REBUILD_SUFFIX : ORDERS);
-    }
-
     /** Forgets a half-built rebuild; the live collections stay as they are. */
     void dropRebuild() {
         List<String> existing = collectionNames();
