@@ -166,8 +166,9 @@ class ClusterIT {
 
     /**
      * Kills the broker that leads the most partitions of the topic (asked of Kafka's Admin client), waits until the
-     * others lead every partition and for orders to be accepted while it is dead, restarts it and waits until it is back in every partition's ISR, so that a
-     * later fault never leaves fewer than {@code min.insync.replicas} copies.
+     * others lead every partition and for orders to be accepted while it is dead, restarts it and waits until it is
+     * back in every partition's ISR, so that a later fault never leaves fewer than {@code min.insync.replicas}
+     * copies.
      */
     private static Fault killLeadingBroker(TestStack cluster, RunningLoad load, Scale scale) {
         Map<Integer, Long> leaders = leadersByBroker(cluster);
