@@ -1,6 +1,7 @@
 package io.github.orderstock.query.rejected;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,6 +10,8 @@ import org.apache.kafka.common.header.Header;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.UnknownSerializedType;
 
 /**
@@ -55,8 +58,14 @@ public class RejectingMessageConverter implements KafkaMessageConverter<String, 
                                                        String reason) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         String preview = new String(value, 0, Math.min(value.length, PREVIEW_BYTES), StandardCharsets.UTF_8);
-        return Optional.of(GenericEventMessage.asEventMessage(new RejectedRecord(record.topic(), record.partition(),
-                record.offset(), record.key(), kind, reason, value.length, preview)));
+        var rejected = new RejectedRecord(record.topic(), record.partition(), record.offset(), record.key(), kind,
+                reason, value.length, preview);
+        // The same identifier every time the record is read: each segment of the processor reads the topic and
+        // converts it on its own, and the identifier decides which segment handles a message that belongs to no
+        // aggregate. A random one would have it handled by no segment, or by both.
+        return Optional.of(new GenericEventMessage<>(
+                new GenericMessage<>("rejected:" + rejected.id(), rejected, MetaData.emptyInstance()),
+                () -> Instant.ofEpochMilli(record.timestamp())));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -11,8 +11,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,29 @@ class RejectingMessageConverterTest {
         assertThat(rejected.reason()).isEqualTo("not an Axon event envelope");
         assertThat(rejected.id()).isEqualTo("shop-events-2@41");
         assertThat(rejected.size()).isEqualTo(64);
+    }
+
+    @Test
+    void aRejectedRecordIsHandledByExactlyOneSegmentHoweverOftenItIsRead() {
+        var handler = SimpleEventHandlerInvoker.builder().eventHandlers(new Object() {
+            @EventHandler
+            void on(RejectedRecord record) {
+            }
+        }).build();
+        Segment[] segments = Segment.ROOT_SEGMENT.split();
+        for (int offset = 0; offset < 200; offset++) {
+            byte[] noise = new byte[16];
+            new Random(offset).nextBytes(noise);
+            var record = new ConsumerRecord<String, byte[]>("shop-events", 0, offset, null, noise);
+            // Each segment's own read of the record, as the processor's threads do.
+            int handledBy = 0;
+            for (Segment segment : segments) {
+                if (handler.canHandle(converter.readKafkaMessage(record).orElseThrow(), segment)) {
+                    handledBy++;
+                }
+            }
+            assertThat(handledBy).as("segments handling the record at offset %d", offset).isEqualTo(1);
+        }
     }
 
     @Test
