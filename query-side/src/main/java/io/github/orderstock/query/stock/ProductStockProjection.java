@@ -127,6 +127,12 @@ public class ProductStockProjection {
             // Another segment switched to the rebuilt collections while this batch was written into them: the writes
             // may have missed the renamed collections, so they go to the live ones too (what is there changes nothing).
             writes.flush(readModel.products(), readModel.orders());
+            // Writes that missed them created the rebuild collections anew; nobody reads those, and a watcher would
+            // take them for a rebuild still running. Dropped only once the switch is complete, never in its midst.
+            Rebuild rebuild = readModel.refresh();
+            if (rebuild != null && rebuild.state() == Rebuild.State.COMPLETED) {
+                readModel.dropRebuild();
+            }
         }
         if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked) {
             readModel.switchIfRebuilt(tracked.trackingToken(), segmentOf(unitOfWork));

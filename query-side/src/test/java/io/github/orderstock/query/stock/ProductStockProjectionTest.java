@@ -178,6 +178,38 @@ class ProductStockProjectionTest {
     }
 
     @Test
+    void aBatchWrittenIntoTheRebuildWhileAnotherSegmentSwitchesReachesTheLiveViewAndLeavesNoRebuildBehind()
+            throws Exception {
+        ReadModel readModel = ReadModel.open(database, Clock.systemUTC());
+        projection = new ProductStockProjection(readModel);
+        readModel.startRebuild(Instant.now(), java.util.Map.of(), List.of(0, 1));
+        ReadModel otherSegment = ReadModel.open(database, Clock.systemUTC());
+        List<EventMessage<?>> batch = List.of(
+                GenericEventMessage.asEventMessage(new ProductAddedEvent("1", "Product 1", 10)),
+                GenericEventMessage.asEventMessage(new OrderPlacedEvent("o-1", "1", 1)));
+
+        var unitOfWork = new BatchingUnitOfWork<>(batch);
+        unitOfWork.executeWithResult(() -> {
+            EventMessage<?> message = unitOfWork.getMessage();
+            projection.beforeEventOfBatch(unitOfWork);
+            if (message.getPayload() instanceof ProductAddedEvent added) {
+                projection.on(added, 0);
+                // The other segment finds the rebuild complete and switches while this batch is being handled.
+                otherSegment.switchToRebuilt();
+            } else {
+                projection.on((OrderPlacedEvent) message.getPayload(), 1, PLACED_AT);
+            }
+            projection.afterEventOfBatch(unitOfWork);
+            return null;
+        });
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
+        assertThat(database.listCollectionNames().into(new ArrayList<>()))
+                .doesNotContain("products_rebuild", "orders_rebuild");
+    }
+
+    @Test
     void aResetForgetsAHalfBuiltRebuildButLeavesTheLiveViewAlone() {
         projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
         projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
