@@ -66,7 +66,7 @@ class ClusterIT {
                 .formatted(scale.clusterRounds(), scale.clusterOrders(), scale.crashProducts()));
         var oracle = new Oracle();
         var client = new LoadClient(cluster.http(), cluster.commandUrls(), oracle);
-        List<String> products = client.addProducts("c", scale.crashProducts(), SCARCE, 300, 1_000_000);
+        List<String> products = client.addProducts("c", scale.crashProducts(), SCARCE, 100, 1_000_000);
         List<String> ample = products.subList(SCARCE, products.size());
         Checks.awaitReadModel(cluster, oracle, products, Duration.ofSeconds(60));
 
