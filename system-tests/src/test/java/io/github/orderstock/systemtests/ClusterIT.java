@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -40,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The production topology on one machine (three Kafka brokers, two command-side and two query-side instances, one
  * MongoDB stand-in), under steady load spread over both command sides. In turn, the broker that leads the most
- * partitions, one command side and one query side are killed with kill -9 and restarted. Afterwards every invariant
+ * partitions, one command side and one query side are killed with kill -9 and restarted, each killed while the one
+ * before it is still starting again (the restarts run side by side). Afterwards every invariant
  * holds as on a single node: stock equal to the oracle on the read model (asked of either query side), every event
  * of the store on the topic, every accepted order readable, and no 5xx but a 503 problem+json with Retry-After.
  */
@@ -72,16 +77,22 @@ class ClusterIT {
 
         List<Fault> faults = new ArrayList<>();
         List<Throwable> noTakeover = new ArrayList<>();
+        ExecutorService restarts = Executors.newCachedThreadPool();
         RunningLoad load = client.start(new RunningLoad.Plan("c-o", products, scale.clients(), scale.clusterRate(),
                 scale.clusterOrders(), 3, 40));
         try {
             for (int round = 1; round <= scale.clusterRounds(); round++) {
+                // Each part is killed while the one before it starts again: the cluster rides out two faults at once.
                 awaitAccepted(load, 200, scale, "before the broker is killed");
-                faults.add(killLeadingBroker(cluster, load, scale));
+                var broker = killLeadingBroker(cluster, load, scale, restarts);
                 awaitAccepted(load, 100, scale, "before a command side is killed");
-                faults.add(killCommandSide(cluster, load, scale));
+                var commandSide = killCommandSide(cluster, load, scale, restarts);
                 awaitAccepted(load, 100, scale, "before a query side is killed");
-                faults.add(killQuerySide(cluster, load, scale, ample, noTakeover));
+                var querySide = killQuerySide(cluster, load, scale, ample, noTakeover, restarts);
+                // The broker is back in every ISR before the next round kills one again.
+                for (CompletableFuture<Fault> restarted : List.of(broker, commandSide, querySide)) {
+                    faults.add(join(restarted));
+                }
             }
             await("at least %,d orders answered".formatted(scale.clusterOrders()))
                     .atMost(Duration.ofSeconds(60 + 3L * scale.clusterOrders() / scale.clusterRate()))
@@ -94,6 +105,7 @@ class ClusterIT {
             throw e;
         } finally {
             load.close();
+            restarts.shutdownNow();
         }
 
         try (var topic = new TopicAudit(cluster.bootstrapServers(), TestStack.TOPIC)) {
@@ -170,7 +182,8 @@ class ClusterIT {
      * back in every partition's ISR, so that a later fault never leaves fewer than {@code min.insync.replicas}
      * copies.
      */
-    private static Fault killLeadingBroker(TestStack cluster, RunningLoad load, Scale scale) {
+    private static CompletableFuture<Fault> killLeadingBroker(TestStack cluster, RunningLoad load, Scale scale,
+                                                              ExecutorService restarts) {
         Map<Integer, Long> leaders = leadersByBroker(cluster);
         int nodeId = leaders.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Child broker = cluster.kafkaBroker(nodeId);
@@ -183,26 +196,31 @@ class ClusterIT {
         double moved = (System.nanoTime() - killed) / 1e9;
         Map<Integer, Long> leadersWhileDead = leadersByBroker(cluster);
         awaitAccepted(load, scale.ordersPerFault(), scale, "while " + broker.name() + " is dead");
-        double restart = cluster.restart(broker);
-        long to = System.currentTimeMillis();
-        long syncFrom = System.nanoTime();
-        await("%s back in the ISR of every partition".formatted(broker.name())).atMost(RECOVERY)
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> partitions(cluster).stream().allMatch(p -> p.isr().size() == p.replicas().size()));
-        return new Fault("Kafka broker", broker.name(), from, to, restart, ("partition leaders by node before %s, "
-                + "moved off it %.1f s after the kill to %s; back in every ISR %.1f s after its restart")
-                .formatted(leaders, moved, leadersWhileDead, (System.nanoTime() - syncFrom) / 1e9));
+        return CompletableFuture.supplyAsync(() -> {
+            double restart = cluster.restart(broker);
+            long to = System.currentTimeMillis();
+            long syncFrom = System.nanoTime();
+            await("%s back in the ISR of every partition".formatted(broker.name())).atMost(RECOVERY)
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> partitions(cluster).stream().allMatch(p -> p.isr().size() == p.replicas().size()));
+            return new Fault("Kafka broker", broker.name(), from, to, restart, ("partition leaders by node before %s, "
+                    + "moved off it %.1f s after the kill to %s; back in every ISR %.1f s after its restart")
+                    .formatted(leaders, moved, leadersWhileDead, (System.nanoTime() - syncFrom) / 1e9));
+        }, restarts);
     }
 
     /** Kills the second command side (restocks go to the first: a cut-off restock has no knowable effect). */
-    private static Fault killCommandSide(TestStack cluster, RunningLoad load, Scale scale) {
+    private static CompletableFuture<Fault> killCommandSide(TestStack cluster, RunningLoad load, Scale scale,
+                                                            ExecutorService restarts) {
         Child victim = cluster.commandSides().get(1);
         long from = System.currentTimeMillis();
         cluster.kill(victim);
         awaitAccepted(load, scale.ordersPerFault(), scale, "while " + victim.name() + " is dead");
-        double restart = cluster.restart(victim);
-        return new Fault("command side", victim.name(), from, System.currentTimeMillis(), restart,
-                "orders went to the other instance meanwhile");
+        return CompletableFuture.supplyAsync(() -> {
+            double restart = cluster.restart(victim);
+            return new Fault("command side", victim.name(), from, System.currentTimeMillis(), restart,
+                    "orders went to the other instance meanwhile");
+        }, restarts);
     }
 
     /**
@@ -211,8 +229,9 @@ class ClusterIT {
      * event stored after the kill, so the killed instance's share is applied again by the survivor. Only then is the
      * killed one restarted.
      */
-    private static Fault killQuerySide(TestStack cluster, RunningLoad load, Scale scale, List<String> ample,
-                                       List<Throwable> noTakeover) {
+    private static CompletableFuture<Fault> killQuerySide(TestStack cluster, RunningLoad load, Scale scale,
+                                                          List<String> ample, List<Throwable> noTakeover,
+                                                          ExecutorService restarts) {
         Map<Integer, String> claims = cluster.stores().projectionClaims();
         Child victim = cluster.querySides().stream()
                 .max(Comparator.comparingLong(side -> claims.values().stream().filter(o -> owns(side, o)).count()))
@@ -245,14 +264,30 @@ class ClusterIT {
             noTakeover.add(failed);
         }
         awaitAccepted(load, scale.ordersPerFault(), scale, "while " + victim.name() + " is dead");
-        double restart = cluster.restart(victim);
-        return new Fault("query side", victim.name(), from, System.currentTimeMillis(), restart,
-                ("it held %d of %d segments %s; its claims were gone %s after the kill; takeover (every product with "
-                        + "ample stock shows an event stored after the kill, applied by %s) %s; claims then %s")
-                        .formatted(held, claims.size(), claims, claimedAfter.get() < 0 ? "not"
-                                        : "%.1f s".formatted(claimedAfter.get() / 1e9), survivor.name(),
-                                failed == null ? "%.1f s".formatted(takeover) : "NOT within " + TAKEOVER_WITHIN,
-                                claimsAfter));
+        String detail = ("it held %d of %d segments %s; its claims were gone %s after the kill; takeover (every "
+                + "product with ample stock shows an event stored after the kill, applied by %s) %s; claims then %s")
+                .formatted(held, claims.size(), claims, claimedAfter.get() < 0 ? "not"
+                                : "%.1f s".formatted(claimedAfter.get() / 1e9), survivor.name(),
+                        failed == null ? "%.1f s".formatted(takeover) : "NOT within " + TAKEOVER_WITHIN, claimsAfter);
+        return CompletableFuture.supplyAsync(() -> {
+            double restart = cluster.restart(victim);
+            return new Fault("query side", victim.name(), from, System.currentTimeMillis(), restart, detail);
+        }, restarts);
+    }
+
+    /** The fault once its part is back; a failure of the restart as it was thrown. */
+    private static Fault join(CompletableFuture<Fault> restarted) {
+        try {
+            return restarted.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     /** Whether a token store owner is this instance: its instance id, or the JVM's default node id {@code pid@host}. */
