@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StandInKillIT {
 
     private static final int WRITERS = 8;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 2;
     /** Acknowledged inserts per round before the kill (each with two updates): a few seconds of writing. */
     private static final int INSERTS_PER_ROUND = 500;
     /** The simulated disk: the largest file the stand-in may write, in KiB. */

@@ -83,7 +83,7 @@ class ClusterIT {
         try {
             for (int round = 1; round <= scale.clusterRounds(); round++) {
                 // Each part is killed while the one before it starts again: the cluster rides out two faults at once.
-                awaitAccepted(load, 200, scale, "before the broker is killed");
+                awaitAccepted(load, 100, scale, "before the broker is killed");
                 var broker = killLeadingBroker(cluster, load, scale, restarts);
                 awaitAccepted(load, 100, scale, "before a command side is killed");
                 var commandSide = killCommandSide(cluster, load, scale, restarts);

@@ -44,7 +44,7 @@ class ReplayUnderLoadIT {
     /** Copies of this test's records already on the topic. */
     private static final int DUPLICATES_PER_REPLAY = 50;
     /** Copies written before the replay during which the query side is killed, to make it last a few seconds. */
-    private static final int DUPLICATES_BEFORE_KILLED_REPLAY = 2_000;
+    private static final int DUPLICATES_BEFORE_KILLED_REPLAY = 1_000;
     /** Clients reading products while a replay runs. */
     private static final int READERS = 3;
     /** How long after the rename completedAt may be recorded. */

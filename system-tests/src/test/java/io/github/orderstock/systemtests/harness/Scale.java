@@ -43,7 +43,7 @@ public record Scale(String name, int clients, int orderRate, int replayRate, int
                     java.time.Duration progressTimeout, int clusterRounds, int clusterOrders, int ordersPerFault,
                     int clusterRate) {
 
-    public static final Scale CI = new Scale("ci", 12, 60, 50, 10, 2, 2_000, 2, 1_500, 1, 2_000, 600,
+    public static final Scale CI = new Scale("ci", 12, 60, 50, 10, 2, 2_000, 2, 1_500, 1, 1_500, 400,
             100, 5, 20, 1, 600, 1, 1, 500, java.time.Duration.ofSeconds(120), 1, 1_000, 100, 20);
 
     public static final Scale SOAK = new Scale("soak", 16, 200, 80, 20, 15, 15_000, 8, 8_000, 3, 8_000, 3_000,
