@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +27,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.github.orderstock.support.testing.KafkaTestBroker;
+import io.github.orderstock.support.testing.ParallelStarts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,10 +62,7 @@ class TwoCommandSidesTest {
         mongoUri = MONGO.bindAndGetConnectionString() + "/shop_write";
         kafka = KafkaTestBroker.start();
         // Started at the same moment: both create the topic and both seed product "1".
-        CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(() -> start("a"));
-        CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> start("b"));
-        instances.add(a.get());
-        instances.add(b.get());
+        instances.addAll(ParallelStarts.together(List.of(() -> start("a"), () -> start("b"))));
     }
 
     @AfterAll

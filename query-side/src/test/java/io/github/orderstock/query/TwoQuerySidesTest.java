@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -22,6 +21,7 @@ import io.github.orderstock.query.replay.ReplayStatus;
 import io.github.orderstock.query.replay.Replays;
 import io.github.orderstock.query.stock.ProductStockProjection;
 import io.github.orderstock.support.testing.KafkaTestBroker;
+import io.github.orderstock.support.testing.ParallelStarts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -105,10 +105,7 @@ class TwoQuerySidesTest {
             add("p" + p);
             order("p" + p, 50);
         }
-        CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(() -> start("a"));
-        CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> start("b"));
-        instances.add(a.get());
-        instances.add(b.get());
+        instances.addAll(ParallelStarts.together(List.of(() -> start("a"), () -> start("b"))));
 
         // Each instance applies a share of the products.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

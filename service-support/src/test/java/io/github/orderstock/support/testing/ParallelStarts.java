@@ -1,0 +1,50 @@
+package io.github.orderstock.support.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Starts Spring Boot applications side by side in one JVM. Spring Boot configures Logback anew at each start, and two
+ * starts at once race on it: Logback reports "There is no conversion class registered for composite conversion word
+ * [clr]" and a start fails. Logging is configured once here, and the applications started together leave it alone.
+ */
+public final class ParallelStarts {
+
+    private ParallelStarts() {
+    }
+
+    /** Runs every start at the same moment, each on a thread of its own; their results in the same order. */
+    public static <T> List<T> together(List<Supplier<T>> starts) throws ExecutionException, InterruptedException {
+        LoggingSystem logging = LoggingSystem.get(ParallelStarts.class.getClassLoader());
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        try {
+            List<CompletableFuture<T>> running = new ArrayList<>();
+            for (Supplier<T> start : starts) {
+                var future = new CompletableFuture<T>();
+                new Thread(() -> {
+                    try {
+                        future.complete(start.get());
+                    } catch (Throwable e) {
+                        future.completeExceptionally(e);
+                    }
+                }, "parallel-start-" + running.size()).start();
+                running.add(future);
+            }
+            List<T> started = new ArrayList<>();
+            for (CompletableFuture<T> each : running) {
+                started.add(each.get());
+            }
+            return started;
+        } finally {
+            System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+        }
+    }
+}
