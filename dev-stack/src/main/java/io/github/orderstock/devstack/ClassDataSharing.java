@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,7 +162,7 @@ final class ClassDataSharing {
             return;
         }
         try (var paths = Files.walk(path)) {
-            for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(each);
             }
         }
