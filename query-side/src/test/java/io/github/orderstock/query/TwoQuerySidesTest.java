@@ -159,7 +159,6 @@ class TwoQuerySidesTest {
                 "--app.projection.instance-id=" + name,
                 "--app.projection.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s",
                 "--axon.eventhandling.processors.product-stock.initial-segment-count=2",
-                "--axon.eventhandling.processors.product-stock.thread-count=2",
                 "--axoniq.update-checker.disabled=true");
     }
 
