@@ -124,15 +124,18 @@ public class ProductStockProjection {
         ReadModel.Target target = readModel.target();
         ProjectionWrites writes = ProjectionWrites.flush(unitOfWork, target.products(), target.orders());
         if (writes != null && target.rebuild() && !readModel.stillRebuilding()) {
+            if (readModel.switching()) {
+                // No write into the live collections while they are being replaced: the stand-in's rename is not
+                // atomic, and a collection created in its midst fails it. The processor retries the batch.
+                throw new IllegalStateException("The read model is switching to the rebuilt collections while this "
+                        + "batch was written into them; the batch is retried once the switch is complete");
+            }
             // Another segment switched to the rebuilt collections while this batch was written into them: the writes
             // may have missed the renamed collections, so they go to the live ones too (what is there changes nothing).
             writes.flush(readModel.products(), readModel.orders());
             // Writes that missed them created the rebuild collections anew; nobody reads those, and a watcher would
-            // take them for a rebuild still running. Dropped only once the switch is complete, never in its midst.
-            Rebuild rebuild = readModel.refresh();
-            if (rebuild != null && rebuild.state() == Rebuild.State.COMPLETED) {
-                readModel.dropRebuild();
-            }
+            // take them for a rebuild still running.
+            readModel.dropRebuild();
         }
         if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked) {
             readModel.switchIfRebuilt(tracked.trackingToken(), segmentOf(unitOfWork));

@@ -3,7 +3,6 @@ package io.github.orderstock.query.stock;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -14,20 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.github.orderstock.query.stock.Rebuild.State;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where the read model lives, and the rebuild of it. Readers always read {@code products} and {@code orders}. A
@@ -36,12 +29,8 @@ import org.slf4j.LoggerFactory;
  * renamed over the live ones. The rebuild's state is one document in {@code replays}, so that it survives a crash
  * and every instance tells the same.
  * <p>
- * The switch takes three steps, each safe to repeat: while still {@link State#RUNNING} both rebuild collections are
- * created if missing (a topic without orders never creates {@code orders_rebuild}), so that once the state is
- * {@link State#SWITCHING} a missing rebuild collection means "already renamed"; then {@code orders}, then
- * {@code products} are replaced; then {@link State#COMPLETED} with the moment of the switch. Orders go first: between
- * the two renames the old products show no order that the new orders lack. A switch interrupted by a crash is
- * finished by {@link #open} at the next start, before the processor runs.
+ * The switch ({@link RebuildSwitch}) takes three steps, each safe to repeat. A switch interrupted by a crash is
+ * finished by {@link #open} at the next start, before the processor runs, or by any instance once it is abandoned.
  */
 public final class ReadModel {
 
@@ -51,17 +40,13 @@ public final class ReadModel {
     private static final String REPLAYS = "replays";
     private static final String SEGMENTS = "segments";
     private static final String CAUGHT_UP = "caughtUp";
-    private static final String SWITCH_STARTED = "switchStartedAt";
-    /** A switch marked as started this long ago without finishing was left by an instance that died. */
-    private static final Duration ABANDONED_SWITCH = Duration.ofSeconds(30);
     private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
-    private static final int NAMESPACE_NOT_FOUND = 26;
-    private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> replays;
     private final Clock clock;
     private final RebuildRequests requests;
+    private final RebuildSwitch switcher;
     /** The rebuild as last read; decides where the projection writes without a read per event. */
     private volatile Rebuild known;
 
@@ -70,6 +55,7 @@ public final class ReadModel {
         this.replays = database.getCollection(REPLAYS);
         this.clock = clock;
         this.requests = new RebuildRequests(replays, REBUILD_ID + "-request");
+        this.switcher = new RebuildSwitch(database, replays, REBUILD_ID, clock);
     }
 
     /** Opens the read model and finishes a switch that a crash interrupted. */
@@ -77,8 +63,7 @@ public final class ReadModel {
         ReadModel readModel = new ReadModel(database, clock);
         Rebuild rebuild = readModel.refresh();
         if (rebuild != null && (rebuild.state() == State.SWITCHING
-                || rebuild.state() == State.RUNNING && readModel.switchStarted())) {
-            log.info("A switch to the rebuilt read model was interrupted; finishing it");
+                || rebuild.state() == State.RUNNING && readModel.switcher.started())) {
             readModel.switchToRebuilt(true);
         }
         return readModel;
@@ -129,6 +114,12 @@ public final class ReadModel {
     boolean rebuilding() {
         Rebuild rebuild = known;
         return rebuild != null && rebuild.state() == State.RUNNING;
+    }
+
+    /** Whether the rebuilt collections are being renamed over the live ones, as last read. */
+    boolean switching() {
+        Rebuild rebuild = known;
+        return rebuild != null && rebuild.state() == State.SWITCHING;
     }
 
     /** The collection readers read. */
@@ -184,6 +175,10 @@ public final class ReadModel {
         }
         if (token != null && rebuild != null && rebuild.state() == State.RUNNING) {
             switchIfRebuilt(token, segment);
+            rebuild = known;
+        }
+        if (rebuild != null && rebuild.state() == State.SWITCHING) {
+            switchToRebuilt(); // only once abandoned by the instance that started it
         }
     }
 
@@ -213,66 +208,13 @@ public final class ReadModel {
         switchToRebuilt(false);
     }
 
-    /**
-     * Of several segments (threads here, or other instances) that find the rebuild complete at once, one switches: it
-     * marks the switch as started (compare and set on a rebuild still RUNNING and not marked, or marked long ago by an
-     * instance that died), the others leave. Otherwise a late one could create empty rebuild collections after the
-     * first had renamed them away, and rename those over the live ones. {@code resuming}: finishing a switch that
-     * this database says was started, at start-up.
-     */
+    /** See {@link RebuildSwitch}. {@code resuming}: finishing, at start-up, a switch this database says started. */
     private synchronized void switchToRebuilt(boolean resuming) {
         Rebuild rebuild = read();
-        if (rebuild == null || rebuild.state() == State.COMPLETED) {
-            refresh();
-            return;
+        if (rebuild != null && rebuild.state() != State.COMPLETED) {
+            switcher.run(resuming);
         }
-        if (rebuild.state() == State.RUNNING && !resuming) {
-            Instant now = clock.instant();
-            boolean mine = replays.updateOne(Filters.and(eq("_id", REBUILD_ID), eq("state", State.RUNNING.name()),
-                    Filters.or(Filters.exists(SWITCH_STARTED, false),
-                            Filters.lt(SWITCH_STARTED, Date.from(now.minus(ABANDONED_SWITCH))))),
-                    Updates.set(SWITCH_STARTED, Date.from(now))).getModifiedCount() == 1;
-            if (!mine) {
-                refresh();
-                return;
-            }
-        }
-        List<String> existing = collectionNames();
-        if (rebuild.state() == State.RUNNING) {
-            for (String name : List.of(ORDERS + REBUILD_SUFFIX, PRODUCTS + REBUILD_SUFFIX)) {
-                if (!existing.contains(name)) {
-                    database.createCollection(name);
-                }
-            }
-            replays.updateOne(eq("_id", REBUILD_ID), Updates.set("state", State.SWITCHING.name()));
-        }
-        for (String live : List.of(ORDERS, PRODUCTS)) {
-            if (rebuild.state() == State.RUNNING || existing.contains(live + REBUILD_SUFFIX)) {
-                replaceByRebuilt(live);
-            }
-        }
-        Instant completedAt = clock.instant();
-        replays.updateOne(eq("_id", REBUILD_ID), Updates.combine(Updates.set("state", State.COMPLETED.name()),
-                Updates.set("completedAt", Date.from(completedAt))));
         refresh();
-        log.info("Replay of the read model completed: readers see the rebuilt collections since {}", completedAt);
-    }
-
-    private void replaceByRebuilt(String live) {
-        try {
-            database.getCollection(live + REBUILD_SUFFIX).renameCollection(
-                    new MongoNamespace(database.getName(), live), new RenameCollectionOptions().dropTarget(true));
-        } catch (MongoCommandException e) {
-            // Renamed already (before a crash, or by another instance finishing the same switch).
-            if (e.getErrorCode() != NAMESPACE_NOT_FOUND && !e.getErrorMessage().contains("does not exist")) {
-                throw e;
-            }
-        }
-    }
-
-    private boolean switchStarted() {
-        Document document = replays.find(eq("_id", REBUILD_ID)).first();
-        return document != null && document.get(SWITCH_STARTED) != null;
     }
 
     private List<String> collectionNames() {

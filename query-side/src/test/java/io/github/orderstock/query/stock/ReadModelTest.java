@@ -1,10 +1,12 @@
 package io.github.orderstock.query.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -208,6 +210,62 @@ class ReadModelTest {
         assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
     }
 
+    @Test
+    void aBatchWrittenIntoTheRebuildWhileAnotherInstanceRenamesTheCollectionsIsRetriedNotWrittenIntoThem() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 1L), List.of(0, 1));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)), 1);
+        ProductStockProjection otherSegment = new ProductStockProjection(ReadModel.open(database, clock));
+        List<Delivery> order = List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1));
+
+        // Another instance marked the switch and is between its renames when this batch is written.
+        assertThatThrownBy(() -> deliver(otherSegment, order, 0, () -> markSwitching(clock.instant())))
+                .hasRootCauseMessage("The read model is switching to the rebuilt collections while this batch was "
+                        + "written into them; the batch is retried once the switch is complete");
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).as("nothing written into the live collections")
+                .isEmpty();
+
+        readModel.switchToRebuilt();
+        assertThat(readModel.rebuild().orElseThrow().state()).as("the switch is another instance's, not abandoned")
+                .isEqualTo(Rebuild.State.SWITCHING);
+        clock.advance(Duration.ofSeconds(31));
+        readModel.segmentCommittedAt(KafkaTrackingToken.newInstance(Map.of(PARTITION, 1L)), 1);
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
+        deliver(otherSegment, order, 0, () -> { });
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
+    }
+
+    @Test
+    void aSwitchAbandonedAfterItsFirstRenameIsFinishedWithoutRenamingALaterWriteOverTheLiveOrders() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        startReplay(2);
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        // An instance renamed orders, recorded it and died; a late batch then created orders_rebuild anew.
+        markSwitching(clock.instant());
+        database.getCollection("orders_rebuild").renameCollection(new MongoNamespace("shop_read", "orders"),
+                new RenameCollectionOptions().dropTarget(true));
+        database.getCollection("replays").updateOne(Filters.eq("_id", "product-stock"),
+                Updates.addToSet("renamed", "orders"));
+        database.getCollection("orders_rebuild").insertOne(new Document("_id", "late"));
+        clock.advance(Duration.ofSeconds(31));
+
+        readModel.segmentCommittedAt(KafkaTrackingToken.newInstance(Map.of(PARTITION, 1L)), 0);
+
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
+        assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+
+    /** What another instance's switch has done once it marked itself and began: the state says SWITCHING. */
+    private void markSwitching(Instant at) {
+        database.getCollection("replays").updateOne(Filters.eq("_id", "product-stock"), Updates.combine(
+                Updates.set("state", "SWITCHING"), Updates.set("switchStartedAt", Date.from(at))));
+    }
+
     /** What {@code Replays.start} does with the processor stopped: reset (dropping the rebuild), then record. */
     private void startReplay(long endOffset) {
         projection.reset();
@@ -249,7 +307,7 @@ class ReadModelTest {
         if (segment != null) {
             unitOfWork.resources().put("Processor[" + ProductStockProjection.PROCESSING_GROUP + "]/SegmentId", segment);
         }
-        unitOfWork.executeWithResult(() -> {
+        var result = unitOfWork.executeWithResult(() -> {
             EventMessage<?> message = unitOfWork.getMessage();
             long sequence = records.get(batch.indexOf(message)).sequence();
             projection.beforeEventOfBatch(unitOfWork);
@@ -264,5 +322,9 @@ class ReadModelTest {
             projection.afterEventOfBatch(unitOfWork);
             return null;
         });
+        if (result.isExceptional()) {
+            throw new IllegalStateException("The batch failed (rolled back, retried by the processor)",
+                    result.exceptionResult());
+        }
     }
 }
