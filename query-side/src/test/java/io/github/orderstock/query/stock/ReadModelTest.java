@@ -196,11 +196,7 @@ class ReadModelTest {
 
     @Test
     void aBatchWrittenIntoTheRebuildWhileAnotherSegmentSwitchedReachesTheLiveCollections() {
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
-        projection.reset();
-        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 1L), List.of(0, 1));
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)), 1);
-        ProductStockProjection otherSegment = new ProductStockProjection(ReadModel.open(database, clock));
+        ProductStockProjection otherSegment = rebuildOverTwoSegmentsWhereSegmentOneHasReplayedTheProduct();
 
         // Segment 0's batch begins while the rebuild runs; segment 1 switches before it is written.
         deliver(otherSegment, List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1)), 0,
@@ -212,11 +208,7 @@ class ReadModelTest {
 
     @Test
     void aBatchWrittenIntoTheRebuildWhileAnotherInstanceRenamesTheCollectionsIsRetriedNotWrittenIntoThem() {
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
-        projection.reset();
-        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 1L), List.of(0, 1));
-        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)), 1);
-        ProductStockProjection otherSegment = new ProductStockProjection(ReadModel.open(database, clock));
+        ProductStockProjection otherSegment = rebuildOverTwoSegmentsWhereSegmentOneHasReplayedTheProduct();
         List<Delivery> order = List.of(new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1));
 
         // Another instance marked the switch and is between its renames when this batch is written.
@@ -283,6 +275,18 @@ class ReadModelTest {
         projection.reset();
         readModel.startRebuild(clock.instant(), Map.of(PARTITION, 2L), List.of(0, 1));
         deliver(both, 0);
+    }
+
+    /**
+     * Product 1 (offset 0), then a rebuild over segments 0 and 1 up to offset 1 in which segment 1 has replayed the
+     * product; answers the projection of segment 0, on an instance of its own.
+     */
+    private ProductStockProjection rebuildOverTwoSegmentsWhereSegmentOneHasReplayedTheProduct() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        projection.reset();
+        readModel.startRebuild(clock.instant(), Map.of(PARTITION, 1L), List.of(0, 1));
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)), 1);
+        return new ProductStockProjection(ReadModel.open(database, clock));
     }
 
     /** Hands the records to the projection as one batch of the tracking processor, tokens as during a replay. */
