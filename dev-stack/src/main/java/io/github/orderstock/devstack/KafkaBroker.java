@@ -162,6 +162,10 @@ final class KafkaBroker {
                     broker.heartbeat.interval.ms=1000
                     # The event topic is the replay source: nothing expires unless a topic says so.
                     log.retention.ms=-1
+                    # The log cleaner allocates this at start (default 128 MB): in a cluster broker's 256 MB heap
+                    # that failed with OutOfMemoryError and the broker exited 1 (two cluster starts in a row, and
+                    # likely the unexplained exit of an earlier one). Only Kafka's offsets topic is compacted here.
+                    log.cleaner.dedupe.buffer.size=16777216
                     """.formatted(port, controllerPort, logDirs, nodeId, quorumVoters, replicated ? 3 : 1,
                     replicated ? 2 : 1) + (replicated ? """
                     # A cluster: every topic, ours and Kafka's own, keeps three copies and acknowledges an acks=all
