@@ -61,38 +61,32 @@ class PipelineIT {
     void ordersChangeStockExactlyOnceAndAReplayRebuildsTheSameDocuments() {
         awaitQuantity("1", 10);
 
-        Response placed = post(stack.commandUrl(), "/orders", ORIGINAL_ORDER);
-        assertThat(placed.status()).as(describe(placed)).isEqualTo(201);
+        Response placed = expect(201, post(stack.commandUrl(), "/orders", ORIGINAL_ORDER));
         assertThat(placed.location()).as("Location of " + describe(placed)).isPresent();
         assertThat(json(placed)).isEqualTo(Document.parse("""
                 {"orderId":"1","productId":"1","quantity":1}"""));
         awaitQuantity("1", 9);
 
-        Response repeated = post(stack.commandUrl(), "/orders", ORIGINAL_ORDER);
-        assertThat(repeated.status()).as(describe(repeated)).isEqualTo(201);
+        Response repeated = expect(201, post(stack.commandUrl(), "/orders", ORIGINAL_ORDER));
         assertThat(json(repeated)).isEqualTo(json(placed));
         assertThat(repeated.location()).isEqualTo(placed.location());
 
-        Response added = post(stack.commandUrl(), "/products", """
-                {"productId":"2","name":"Tea","quantity":5}""");
-        assertThat(added.status()).as(describe(added)).isEqualTo(201);
+        expect(201, post(stack.commandUrl(), "/products", """
+                {"productId":"2","name":"Tea","quantity":5}"""));
         awaitQuantity("2", 5);
         assertThat(quantity("1")).as("stock of product 1 after a repeated order").isEqualTo(9);
 
-        Response oversold = post(stack.commandUrl(), "/orders", """
-                {"orderId":"100","productId":"1","quantity":100}""");
-        assertThat(oversold.status()).as(describe(oversold)).isEqualTo(409);
+        Response oversold = expect(409, post(stack.commandUrl(), "/orders", """
+                {"orderId":"100","productId":"1","quantity":100}"""));
         assertThat(oversold.contentType()).startsWith("application/problem+json");
 
-        Response restocked = post(stack.commandUrl(), "/products/2/restock", """
-                {"quantity":3}""");
-        assertThat(restocked.status()).as(describe(restocked)).isEqualTo(200);
+        expect(200, post(stack.commandUrl(), "/products/2/restock", """
+                {"quantity":3}"""));
         awaitQuantity("2", 8);
         assertThat(quantity("1")).as("stock of product 1 after a rejected order").isEqualTo(9);
 
-        Response teaOrder = post(stack.commandUrl(), "/orders", """
-                {"orderId":"2","productId":"2","quantity":2}""");
-        assertThat(teaOrder.status()).as(describe(teaOrder)).isEqualTo(201);
+        expect(201, post(stack.commandUrl(), "/orders", """
+                {"orderId":"2","productId":"2","quantity":2}"""));
         awaitQuantity("2", 6);
         await().atMost(PROPAGATION).untilAsserted(() -> {
             Response order = get(stack.queryUrl(), "/orders/1");
@@ -130,16 +124,14 @@ class PipelineIT {
         stack = start(options);
 
         awaitQuantity("1", 9);
-        Response added = post(stack.commandUrl(), "/products", """
-                {"productId":"3","name":"Coffee","quantity":1}""");
-        assertThat(added.status()).as(describe(added)).isEqualTo(201);
+        expect(201, post(stack.commandUrl(), "/products", """
+                {"productId":"3","name":"Coffee","quantity":1}"""));
         awaitQuantity("3", 1);
         assertThat(quantity("1")).as("stock of product 1 after the restart").isEqualTo(9);
 
         // The write model agrees: 10 would fit a re-seeded stock of 10 or 19, not 9.
-        Response ten = post(stack.commandUrl(), "/orders", """
-                {"orderId":"3","productId":"1","quantity":10}""");
-        assertThat(ten.status()).as(describe(ten)).isEqualTo(409);
+        expect(409, post(stack.commandUrl(), "/orders", """
+                {"orderId":"3","productId":"1","quantity":10}"""));
 
         Response repeated = post(stack.commandUrl(), "/orders", ORIGINAL_ORDER);
         assertThat(repeated.status()).as("original order repeated after the restart: " + describe(repeated))
@@ -240,6 +232,11 @@ class PipelineIT {
 
     private static Document json(Response response) {
         return response.json();
+    }
+
+    private static Response expect(int status, Response response) {
+        assertThat(response.status()).as(describe(response)).isEqualTo(status);
+        return response;
     }
 
     private static String describe(Response response) {
