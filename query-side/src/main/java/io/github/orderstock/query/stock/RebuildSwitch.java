@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class RebuildSwitch {
 
     /** A switch marked as started this long ago without finishing was left by an instance that died. */
-    static final Duration ABANDONED = Duration.ofSeconds(30);
+    private static final Duration ABANDONED = Duration.ofSeconds(30);
     private static final String STARTED = "switchStartedAt";
     private static final String RENAMED = "renamed";
     private static final int NAMESPACE_NOT_FOUND = 26;
@@ -73,7 +73,7 @@ final class RebuildSwitch {
         Bson markable = resuming ? eq("_id", id) : Filters.and(eq("_id", id),
                 Filters.ne("state", State.COMPLETED.name()),
                 Filters.or(Filters.exists(STARTED, false), Filters.lt(STARTED, Date.from(now.minus(ABANDONED)))));
-        if (replays.updateOne(markable, Updates.set(STARTED, Date.from(now))).getModifiedCount() != 1) {
+        if (replays.updateOne(markable, Updates.set(STARTED, Date.from(now))).getMatchedCount() != 1) {
             return;
         }
         // The state as it is now that the switch is this one's, not as read before.
