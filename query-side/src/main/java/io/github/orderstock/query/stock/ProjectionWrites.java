@@ -26,9 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The projection's writes for one batch of events, sent when the batch's last event was handled: one insert of
- * the batch's new orders, one bulk write of its new products, one read of the products it changes and one bulk write of their
- * new stock. A few round trips per batch instead of two per event, and per product one update per batch.
+ * The projection's writes for one batch of events, sent when the batch's last event was handled: inserts of the
+ * batch's new orders, bulk writes of its new products, reads of the products it changes and bulk writes of their new
+ * stock, each round trip for at most {@link #PER_ROUND_TRIP} documents. A few round trips per batch instead of two
+ * per event, and per product one update per batch. Each round trip must end within the MongoDB read timeout
+ * ({@code app.mongo.read-timeout}, 3 s): one bulk write of a whole batch over 1,000 products took longer on the
+ * stand-in, and the processor retried the same batch, which timed out again, for ever.
  * <p>
  * Each stock change applies only when its sequence number is the one right after the product's {@code lastSequence}
  * as read in this flush: a redelivered event (at or below it) changes nothing, and an event ahead of a missing one
@@ -46,6 +49,8 @@ final class ProjectionWrites {
     private static final Logger log = LoggerFactory.getLogger(ProjectionWrites.class);
     private static final String RESOURCE = ProjectionWrites.class.getName();
     private static final int MAX_ATTEMPTS = 10;
+    /** Documents read or written in one round trip to MongoDB at most. */
+    static final int PER_ROUND_TRIP = 100;
 
     /** A change of a product's stock by the event at {@code sequence} of its stream. */
     private record StockChange(String productId, long sequence, int delta) {
@@ -107,26 +112,36 @@ final class ProjectionWrites {
     /** Sends the same writes again, to other collections; what is there already changes nothing. */
     void flush(MongoCollection<Document> products, MongoCollection<Document> orders) {
         // Orders first: a product's stock never shows an order that /orders/{id} cannot find yet.
-        if (!newOrders.isEmpty()) {
-            Inserts.insertNew(orders, newOrders); // a redelivered event changes nothing
+        for (List<Document> part : parts(newOrders)) {
+            Inserts.insertNew(orders, part); // a redelivered event changes nothing
         }
-        if (!newProducts.isEmpty()) {
-            products.bulkWrite(newProducts, new BulkWriteOptions().ordered(true));
-        }
-        if (stockChanges.isEmpty()) {
-            return;
+        for (List<WriteModel<Document>> part : parts(newProducts)) {
+            products.bulkWrite(part, new BulkWriteOptions().ordered(true));
         }
         Map<String, List<StockChange>> byProduct = new LinkedHashMap<>();
         stockChanges.forEach(change -> byProduct.computeIfAbsent(change.productId(), id -> new ArrayList<>())
                 .add(change));
         byProduct.values().forEach(changes -> changes.sort(Comparator.comparingLong(StockChange::sequence)));
-        for (int attempt = 1; !applyStockChanges(products, byProduct); attempt++) {
-            // Another writer moved a product meanwhile: a segment taken over while its former owner still wrote.
-            if (attempt >= MAX_ATTEMPTS) {
-                throw new IllegalStateException("Products changed by another writer " + attempt + " times in a row "
-                        + "while applying one batch; the batch is retried");
+        for (List<String> productIds : parts(List.copyOf(byProduct.keySet()))) {
+            Map<String, List<StockChange>> part = new LinkedHashMap<>();
+            productIds.forEach(productId -> part.put(productId, byProduct.get(productId)));
+            for (int attempt = 1; !applyStockChanges(products, part); attempt++) {
+                // Another writer moved a product meanwhile: a segment taken over while its former owner still wrote.
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("Products changed by another writer " + attempt + " times in a "
+                            + "row while applying one batch; the batch is retried");
+                }
             }
         }
+    }
+
+    /** {@code items} in parts of at most {@link #PER_ROUND_TRIP}, in their order. */
+    static <T> List<List<T>> parts(List<T> items) {
+        List<List<T>> parts = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += PER_ROUND_TRIP) {
+            parts.add(items.subList(from, Math.min(items.size(), from + PER_ROUND_TRIP)));
+        }
+        return parts;
     }
 
     /**

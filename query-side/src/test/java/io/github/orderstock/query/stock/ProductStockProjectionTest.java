@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.MongoDatabase;
 import io.github.orderstock.events.OrderPlacedEvent;
@@ -123,6 +125,40 @@ class ProductStockProjectionTest {
         assertThat(productsSeenWhileHandling).containsExactly(0L, 0L, 0L, 1L, 1L, 1L);
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
         assertThat(database.getCollection("orders").countDocuments()).isEqualTo(2);
+    }
+
+    @Test
+    void writesABatchOverMoreProductsThanOneRoundTripTakesInSeveralAndAppliesAllOfIt() {
+        int count = 2 * ProjectionWrites.PER_ROUND_TRIP + 50;
+        List<EventMessage<?>> batch = new ArrayList<>();
+        Map<EventMessage<?>, Long> sequences = new HashMap<>();
+        for (int p = 0; p < count; p++) {
+            EventMessage<?> added = GenericEventMessage.asEventMessage(new ProductAddedEvent("p" + p, "P" + p, 10));
+            EventMessage<?> ordered = GenericEventMessage.asEventMessage(new OrderPlacedEvent("o" + p, "p" + p, 1));
+            batch.addAll(List.of(added, ordered));
+            sequences.put(added, 0L);
+            sequences.put(ordered, 1L);
+        }
+        var unitOfWork = new BatchingUnitOfWork<>(batch);
+        var result = unitOfWork.executeWithResult(() -> {
+            EventMessage<?> message = unitOfWork.getMessage();
+            projection.beforeEventOfBatch(unitOfWork);
+            if (message.getPayload() instanceof ProductAddedEvent added) {
+                projection.on(added, sequences.get(message));
+            } else {
+                projection.on((OrderPlacedEvent) message.getPayload(), sequences.get(message), PLACED_AT);
+            }
+            projection.afterEventOfBatch(unitOfWork);
+            return null;
+        });
+
+        assertThat(result.isExceptional()).as("the batch failed: %s", result.optionalExceptionResult()).isFalse();
+        assertThat(ProjectionWrites.parts(List.copyOf(sequences.values())))
+                .hasSize(2 * count / ProjectionWrites.PER_ROUND_TRIP)
+                .allSatisfy(part -> assertThat(part).hasSizeLessThanOrEqualTo(ProjectionWrites.PER_ROUND_TRIP));
+        assertThat(projection.handle(new FindAllProductsQuery())).hasSize(count)
+                .allSatisfy(product -> assertThat(product.quantity()).isEqualTo(9));
+        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(count);
     }
 
     @Test
