@@ -7,17 +7,18 @@ import io.github.orderstock.devstack.Child;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.ClusterStackExtension;
 import io.github.orderstock.systemtests.harness.Figures;
-import io.github.orderstock.testsupport.ShopClient;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
+import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -115,7 +116,7 @@ class ClusterIT {
             double published = (System.nanoTime() - waitFrom) / 1e9;
             Throwable notCaughtUp = Checks.capture(() -> Checks.awaitReadModel(cluster, oracle, products, RECOVERY));
             double caughtUp = (System.nanoTime() - waitFrom) / 1e9;
-            List<StoredEvent> events = cluster.stores().events(products);
+            List<StoredEvent> events = Stores.of(cluster).events(products);
             List<String> serverErrors = serverErrorsOtherThan503(oracle);
             // Asked only once the read model caught up; otherwise that failure is the one to report.
             List<String> unreadable = notCaughtUp == null ? unreadableOrders(cluster, oracle) : List.of();
@@ -136,7 +137,7 @@ class ClusterIT {
                             serverErrors.stream().limit(5).toList())
                     .line("accepted orders not readable at GET /orders/{id}: %,d %s", unreadable.size(),
                             unreadable.stream().limit(5).toList())
-                    .stock(oracle.expectedStock(), cluster.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(cluster).products(products))
                     .print();
 
             // Every check runs and every failure is reported, so that one broken invariant does not hide another.
@@ -232,7 +233,7 @@ class ClusterIT {
     private static CompletableFuture<Fault> killQuerySide(TestStack cluster, RunningLoad load, Scale scale,
                                                           List<String> ample, List<Throwable> noTakeover,
                                                           ExecutorService restarts) {
-        Map<Integer, String> claims = cluster.stores().projectionClaims();
+        Map<Integer, String> claims = Stores.of(cluster).projectionClaims();
         Child victim = cluster.querySides().stream()
                 .max(Comparator.comparingLong(side -> claims.values().stream().filter(o -> owns(side, o)).count()))
                 .orElseThrow();
@@ -243,7 +244,7 @@ class ClusterIT {
                 .<Predicate<String>>map(pid -> owner -> owner.startsWith(pid + "@")
                         || owner.equals(victim.name()))
                 .orElse(owner -> owner.equals(victim.name()));
-        Map<String, Long> heads = cluster.stores().streamHeads(ample);
+        Map<String, Long> heads = Stores.of(cluster).streamHeads(ample);
         long from = System.currentTimeMillis();
         long killed = System.nanoTime();
         var claimedAfter = new AtomicLong(-1);
@@ -252,14 +253,14 @@ class ClusterIT {
                 + "killed".formatted(survivor.name(), victim.name())).atMost(TAKEOVER_WITHIN)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
-                    if (claimedAfter.get() < 0 && cluster.stores().projectionClaims().values().stream()
+                    if (claimedAfter.get() < 0 && Stores.of(cluster).projectionClaims().values().stream()
                             .noneMatch(victimOwns)) {
                         claimedAfter.set(System.nanoTime() - killed);
                     }
-                    return advanced(cluster.stores().products(ample), heads);
+                    return advanced(Stores.of(cluster).products(ample), heads);
                 }));
         double takeover = (System.nanoTime() - killed) / 1e9;
-        Map<Integer, String> claimsAfter = cluster.stores().projectionClaims();
+        Map<Integer, String> claimsAfter = Stores.of(cluster).projectionClaims();
         if (failed != null) {
             noTakeover.add(failed);
         }

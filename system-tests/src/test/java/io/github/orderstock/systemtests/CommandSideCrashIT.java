@@ -5,17 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
 import io.github.orderstock.testsupport.Oracle.OrderRecord;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class CommandSideCrashIT {
             double published = (System.nanoTime() - waitFrom) / 1e9;
             Throwable notCaughtUp = Checks.capture(
                     () -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(120)));
-            List<StoredEvent> events = stack.stores().events(products);
+            List<StoredEvent> events = Stores.of(stack).events(products);
             Map<String, List<StoredEvent>> placedById = events.stream().filter(StoredEvent::isOrder)
                     .collect(Collectors.groupingBy(StoredEvent::orderId));
             CutOffs cutOffs = CutOffs.of(oracle.orders(), placedById);
@@ -87,7 +88,7 @@ class CommandSideCrashIT {
                     .line("all events on the topic %s after the load stopped",
                             notPublished == null ? "%.1f s".formatted(published) : "NOT within 150 s")
                     .events(events, topic, products)
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             Checks.rethrow(notPublished);

@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.OrderRecord;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ class DuplicateStormIT {
         var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC);
         try (topic) {
             Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(90));
-            List<StoredEvent> events = stack.stores().events(products);
+            List<StoredEvent> events = Stores.of(stack).events(products);
             long duplicates = Checks.assertTopicMatchesStore(topic, events, products);
             long placed = events.stream().filter(StoredEvent::isOrder).count();
 
@@ -82,7 +83,7 @@ class DuplicateStormIT {
                     .line("changed-body POSTs %,d: %s", reused.size(), reusedStatuses)
                     .line("orders in the event store %,d for %,d order ids; topic records %,d, duplicates %,d",
                             placed, originals.size(), topic.recordCount(products), duplicates)
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             for (OrderRecord record : identical) {

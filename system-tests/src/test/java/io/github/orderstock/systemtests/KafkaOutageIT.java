@@ -5,16 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ class KafkaOutageIT {
             long waitFrom = System.nanoTime();
             Throwable notCaughtUp = Checks.capture(() -> Checks.awaitReadModel(stack, oracle, products, RECOVERY));
             double caughtUp = (System.nanoTime() - waitFrom) / 1e9;
-            List<StoredEvent> events = stack.stores().events(products);
+            List<StoredEvent> events = Stores.of(stack).events(products);
             List<Attempt> duringOutages = oracle.orders().stream().flatMap(order -> order.attempts().stream())
                     .filter(attempt -> outages.stream().anyMatch(o -> attempt.startedAtMillis() < o.to()
                             && attempt.endedAtMillis() > o.from()))
@@ -89,7 +90,7 @@ class KafkaOutageIT {
                     .line("read model equal to the oracle %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(caughtUp) : "NOT within " + RECOVERY)
                     .events(events, topic, products)
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             Checks.rethrow(notPublished);
@@ -129,7 +130,7 @@ class KafkaOutageIT {
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> load.accepted() >= acceptedAtKill + scale.ordersPerOutage());
             double down = (System.currentTimeMillis() - from) / 1e3;
-            Set<TopicAudit.EventKey> storedDuringOutage = stack.stores().events(products).stream()
+            Set<TopicAudit.EventKey> storedDuringOutage = Stores.of(stack).events(products).stream()
                     .map(StoredEvent::key).collect(Collectors.toSet());
             double restart = stack.restart(stack.kafka());
             long to = System.currentTimeMillis();

@@ -6,14 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.devstack.Child;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class MongoOutageIT {
                         ANSWER_BOUND.toSeconds())
                 .line("probes during the outages %,d: %s", probesDuring.size(), probeSummary(probesDuring))
                 .line("read model equal to the oracle after the load: %s", notCaughtUp == null ? "yes" : "NO")
-                .stock(oracle.expectedStock(), stack.stores().products(products))
+                .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                 .print();
 
         Checks.rethrow(notCaughtUp);
@@ -145,7 +146,7 @@ class MongoOutageIT {
         Checks.assertEveryAnswerFinal(oracle);
         // A 503 here may come after the write was made (its answer timed out); the repeat then finds the order
         // placed and answers 2xx, so each order id is still placed once (checked against the event store).
-        List<StoredEvent> events = stack.stores().events(products);
+        List<StoredEvent> events = Stores.of(stack).events(products);
         Checks.assertEventStoreMatchesOracle(events, oracle, products);
         Checks.assertQueryApiShows(stack, oracle.expectedStock());
     }

@@ -8,6 +8,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Attempt;
@@ -15,10 +19,7 @@ import io.github.orderstock.testsupport.Oracle.OrderRecord;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +141,7 @@ class OldOrderIdsIT {
         Silence silence = Silence.longest(oracle.orders(), phaseStarted, phaseEnded);
 
         Checks.awaitReadModel(stack, oracle, List.of(PRODUCT), Duration.ofSeconds(120));
-        List<StoredEvent> events = stack.stores().events(List.of(PRODUCT));
+        List<StoredEvent> events = Stores.of(stack).events(List.of(PRODUCT));
         long unavailable = answered.values().stream().flatMap(order -> order.attempts().stream())
                 .filter(attempt -> attempt.status() == 503).count();
         figures.orders(oracle)
@@ -155,7 +156,7 @@ class OldOrderIdsIT {
                 .line("longest window without any answer during the repeats: %,d ms (%s)", silence.millis(),
                         silence.where())
                 .line("events in the product's stream %,d", events.size())
-                .stock(oracle.expectedStock(), stack.stores().products(List.of(PRODUCT)))
+                .stock(oracle.expectedStock(), Stores.of(stack).products(List.of(PRODUCT)))
                 .print();
 
         for (OrderRequest repeat : repeats) {

@@ -6,17 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.github.orderstock.systemtests.harness.Burst;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.OrderRecord;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class OversellStormIT {
         var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC);
         try (topic) {
             Checks.awaitTopicHoldsStore(stack, topic, List.of(product), Duration.ofSeconds(60));
-            List<StoredEvent> events = stack.stores().events(List.of(product));
+            List<StoredEvent> events = Stores.of(stack).events(List.of(product));
             long duplicates = Checks.assertTopicMatchesStore(topic, events, List.of(product));
             List<Integer> available = records.stream().filter(r -> r.outcome() == Outcome.INSUFFICIENT_STOCK)
                     .map(r -> r.response().orElseThrow().json().getInteger("available")).distinct().toList();
@@ -90,7 +91,7 @@ class OversellStormIT {
                     .line("orders in the event store %d; topic records %d, duplicates %d",
                             events.stream().filter(StoredEvent::isOrder).count(), topic.recordCount(List.of(product)),
                             duplicates)
-                    .stock(oracle.expectedStock(), stack.stores().products(List.of(product)))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(List.of(product)))
                     .print();
 
             assertThat(oracle.count(Outcome.ACCEPTED)).as("orders accepted").isEqualTo(STOCK);

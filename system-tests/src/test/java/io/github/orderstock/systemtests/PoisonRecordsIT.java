@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.orderstock.events.OrderPlacedEvent;
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.systemtests.harness.TopicWriter;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
-import io.github.orderstock.testsupport.TopicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class PoisonRecordsIT {
         placeOrders(client, products, "t7-restart", 10);
         Throwable stalledAfterRestart = stalled != null ? null
                 : Checks.capture(() -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(90)));
-        List<Document> deadLetters = stack.stores().readCollection(DEAD_LETTERS);
+        List<Document> deadLetters = Stores.of(stack).readCollection(DEAD_LETTERS);
 
         try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             topic.refresh();
@@ -118,7 +119,7 @@ class PoisonRecordsIT {
                     .line("reported           metric %s: %s before, %s after; %d document(s) in shop_read.%s",
                             METRIC, metricBefore, metricAfter, deadLetters.size(), DEAD_LETTERS)
                     .line("topic records      %,d in all", topic.records().size())
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             Checks.rethrow(stalled);

@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +53,13 @@ class QuerySideCrashIT {
             try (var ends = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
                 for (int kill = 1; kill <= scale.querySideKills(); kill++) {
                     // Kill at a random point while the projection is busy: after it applied some more events.
-                    long applied = stack.stores().appliedSequenceSum(products);
+                    long applied = Stores.of(stack).appliedSequenceSum(products);
                     int progress = 20 + random.nextInt(300);
                     await("the projection applying %d more events".formatted(progress)).atMost(scale.progressTimeout())
                             .pollInterval(Duration.ofMillis(50))
-                            .until(() -> stack.stores().appliedSequenceSum(products) >= applied + progress);
+                            .until(() -> Stores.of(stack).appliedSequenceSum(products) >= applied + progress);
                     stack.kill(stack.querySide());
-                    lagAtKills.add(lag(stack.stores().projectionPositions(), ends.endOffsets()));
+                    lagAtKills.add(lag(Stores.of(stack).projectionPositions(), ends.endOffsets()));
                     int acceptedAtKill = load.accepted();
                     int whileDead = 50 + random.nextInt(200);
                     await("%d orders accepted while the query side is dead".formatted(whileDead))
@@ -76,7 +77,7 @@ class QuerySideCrashIT {
         try (var topic = new TopicAudit(stack.bootstrapServers(), TestStack.TOPIC)) {
             Throwable notPublished = Checks.capture(
                     () -> Checks.awaitTopicHoldsStore(stack, topic, products, Duration.ofSeconds(60)));
-            List<StoredEvent> events = stack.stores().events(products);
+            List<StoredEvent> events = Stores.of(stack).events(products);
             figures.orders(oracle)
                     .load(load, scale.clients(), scale.orderRate())
                     .line("kills              %d (query side, kill -9); restarts took %s; random seed %d",
@@ -85,7 +86,7 @@ class QuerySideCrashIT {
                     .line("read model caught up %s after the load stopped",
                             notCaughtUp == null ? "%.1f s".formatted(catchUp) : "NOT within 180 s")
                     .events(events, topic, products)
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             Checks.rethrow(notPublished);

@@ -5,18 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.orderstock.systemtests.harness.Checks;
 import io.github.orderstock.systemtests.harness.Figures;
+import io.github.orderstock.systemtests.harness.ReplayReaders;
+import io.github.orderstock.systemtests.harness.Scale;
+import io.github.orderstock.systemtests.harness.Stores;
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.SystemStackExtension;
+import io.github.orderstock.systemtests.harness.TopicAudit;
+import io.github.orderstock.systemtests.harness.TopicAudit.TopicRecord;
+import io.github.orderstock.systemtests.harness.TopicWriter;
 import io.github.orderstock.testsupport.LoadClient;
 import io.github.orderstock.testsupport.Oracle;
-import io.github.orderstock.systemtests.harness.ReplayReaders;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.systemtests.harness.Scale;
-import io.github.orderstock.systemtests.harness.SystemStackExtension;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
-import io.github.orderstock.testsupport.TopicAudit.TopicRecord;
-import io.github.orderstock.testsupport.TopicWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ class ReplayUnderLoadIT {
                 assertThat(start.status()).as(start.toString()).isEqualTo(202);
                 Instant startedAt = Instant.parse(start.json().getString("startedAt"));
                 // The live view readers must keep until the switch: the projection writes elsewhere from now on.
-                Map<String, Document> frozen = stack.stores().products(products);
+                Map<String, Document> frozen = Stores.of(stack).products(products);
                 AtomicReference<Document> status = new AtomicReference<>();
                 try (var readers = new ReplayReaders(stack, products, READERS, random.nextLong())) {
                     if (killDuringThisReplay) {
@@ -100,7 +101,7 @@ class ReplayUnderLoadIT {
                             .pollInterval(Duration.ofMillis(50)).until(() -> readers.firstSawSwitchMillis() >= 0);
                     readers.close();
                     Instant completedAt = Instant.parse(status.get().getString("completedAt"));
-                    List<ReplayReaders.Read> wrong = readers.wrongReads(frozen, stack.stores().events(products));
+                    List<ReplayReaders.Read> wrong = readers.wrongReads(frozen, Stores.of(stack).events(products));
                     figures.line("replay %d reads     %,d product reads during the replay by %d clients: %d wrong, "
                                     + "%d not found, %,d unanswered (query side down); switched %.1f s after the "
                                     + "start, completedAt %d ms after the rebuilt collection was first seen live",
@@ -143,17 +144,17 @@ class ReplayUnderLoadIT {
             Throwable notCaughtUp = Checks.capture(
                     () -> Checks.awaitReadModel(stack, oracle, products, Duration.ofSeconds(180)));
             topic.refresh();
-            List<StoredEvent> events = stack.stores().events(products);
+            List<StoredEvent> events = Stores.of(stack).events(products);
             figures.orders(oracle)
                     .load(load, scale.clients(), scale.replayRate())
                     .line("whole read model   %,d products, %,d orders; fresh projection of all %,d topic records: "
-                                    + "%,d products, %,d orders", stack.stores().products(null).size(),
-                            stack.stores().orders(null).size(), topic.records().size(),
+                                    + "%,d products, %,d orders", Stores.of(stack).products(null).size(),
+                            Stores.of(stack).orders(null).size(), topic.records().size(),
                             topic.projectProducts().size(), topic.projectOrders().size())
                     .line("events in the store %,d; topic records %,d, duplicates on the topic %,d (%,d of them "
                                     + "written by this test)", events.size(), topic.recordCount(products),
                             topic.duplicates(products), injected)
-                    .stock(oracle.expectedStock(), stack.stores().products(products))
+                    .stock(oracle.expectedStock(), Stores.of(stack).products(products))
                     .print();
 
             Checks.rethrow(notPublished);

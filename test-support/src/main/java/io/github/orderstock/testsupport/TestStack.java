@@ -129,10 +129,6 @@ public final class TestStack implements AutoCloseable {
         return mongo;
     }
 
-    public Stores stores() {
-        return new Stores(mongo());
-    }
-
     /** Every part in start order. */
     public List<Child> children() {
         return stack.children();

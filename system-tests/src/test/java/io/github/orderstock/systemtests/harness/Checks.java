@@ -3,16 +3,14 @@ package io.github.orderstock.systemtests.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
+import io.github.orderstock.systemtests.harness.TopicAudit.EventKey;
+import io.github.orderstock.systemtests.harness.TopicAudit.TopicRecord;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.OrderRequest;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
-import io.github.orderstock.testsupport.TopicAudit;
-import io.github.orderstock.testsupport.TopicAudit.EventKey;
-import io.github.orderstock.testsupport.TopicAudit.TopicRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +35,7 @@ public final class Checks {
         Map<String, Long> expected = new TreeMap<>();
         oracle.expectedStock(products).forEach((product, stock) -> expected.put(product, (long) stock));
         await("read model stock equal to the oracle's").atMost(within).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(quantities(stack.stores().products(products)))
+                .untilAsserted(() -> assertThat(quantities(Stores.of(stack).products(products)))
                         .as("stock per product in shop_read.products (expected: the oracle)")
                         .isEqualTo(expected));
     }
@@ -147,7 +145,7 @@ public final class Checks {
                 .untilAsserted(() -> {
                     topic.refresh();
                     Set<EventKey> onTopic = topic.events(new HashSet<>(products)::contains).keySet();
-                    List<EventKey> missing = stack.stores().events(products).stream().map(StoredEvent::key)
+                    List<EventKey> missing = Stores.of(stack).events(products).stream().map(StoredEvent::key)
                             .filter(key -> !onTopic.contains(key)).toList();
                     assertThat(missing).as("events of the store not (yet) on the topic").isEmpty();
                 });
@@ -197,9 +195,9 @@ public final class Checks {
             fresh.keySet().retainAll(wanted);
             freshOrders.values().removeIf(order -> !wanted.contains(order.getString("productId")));
         }
-        Map<String, Document> live = stack.stores().products(products);
+        Map<String, Document> live = Stores.of(stack).products(products);
         assertThat(live).as("shop_read.products against a fresh projection of the topic").isEqualTo(fresh);
-        Map<String, Document> liveOrders = stack.stores().orders(products);
+        Map<String, Document> liveOrders = Stores.of(stack).orders(products);
         assertThat(liveOrders.keySet()).as("order ids in shop_read.orders against a fresh projection")
                 .isEqualTo(freshOrders.keySet());
         assertThat(liveOrders).as("shop_read.orders against a fresh projection of the topic").isEqualTo(freshOrders);

@@ -2,11 +2,10 @@ package io.github.orderstock.systemtests.harness;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
 import io.github.orderstock.testsupport.Oracle;
 import io.github.orderstock.testsupport.Oracle.Outcome;
 import io.github.orderstock.testsupport.RunningLoad;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
-import io.github.orderstock.testsupport.TopicAudit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

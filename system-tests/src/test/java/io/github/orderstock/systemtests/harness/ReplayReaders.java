@@ -1,8 +1,7 @@
 package io.github.orderstock.systemtests.harness;
 
+import io.github.orderstock.systemtests.harness.Stores.StoredEvent;
 import io.github.orderstock.testsupport.ShopClient;
-import io.github.orderstock.testsupport.Stores;
-import io.github.orderstock.testsupport.Stores.StoredEvent;
 import io.github.orderstock.testsupport.TestStack;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class ReplayReaders implements AutoCloseable {
 
     /** Starts {@code clients} readers of {@code products} and the watcher. */
     public ReplayReaders(TestStack stack, List<String> products, int clients, long seed) {
-        this.stores = stack.stores();
+        this.stores = Stores.of(stack);
         this.threads = Executors.newFixedThreadPool(clients + 1);
         for (int i = 0; i < clients; i++) {
             var random = new Random(seed + i);

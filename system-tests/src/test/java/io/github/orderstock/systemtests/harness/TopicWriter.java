@@ -1,5 +1,6 @@
-package io.github.orderstock.testsupport;
+package io.github.orderstock.systemtests.harness;
 
+import io.github.orderstock.testsupport.EventRecords;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

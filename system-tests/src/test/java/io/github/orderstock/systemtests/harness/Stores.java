@@ -1,9 +1,10 @@
-package io.github.orderstock.testsupport;
+package io.github.orderstock.systemtests.harness;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.github.orderstock.testsupport.TestStack;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,6 +54,11 @@ public final class Stores {
 
     public Stores(MongoClient client) {
         this.client = client;
+    }
+
+    /** The stores of the stack under test, through its MongoDB client. */
+    public static Stores of(TestStack stack) {
+        return new Stores(stack.mongo());
     }
 
     private MongoCollection<Document> write(String collection) {

@@ -1,4 +1,4 @@
-package io.github.orderstock.testsupport;
+package io.github.orderstock.systemtests.harness;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
