@@ -34,21 +34,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * OrderPlacedEvents in sequence), waits until the live projection has applied them, then rebuilds the read model
  * with {@code POST /admin/replay} and checks the rebuilt documents.
  */
-public final class ReplayBenchmark {
+public record ReplayBenchmark(PhaseContext run, String bootstrapServers, String topic) {
 
     static final int MAX_PRODUCTS = 1_000;
     static final int STOCK = 1_000_000;
     private static final int SAMPLED_SINGLE_GETS = 20;
-
-    private final PhaseContext run;
-    private final String bootstrapServers;
-    private final String topic;
-
-    public ReplayBenchmark(PhaseContext run, String bootstrapServers, String topic) {
-        this.run = run;
-        this.bootstrapServers = bootstrapServers;
-        this.topic = topic;
-    }
 
     /** How many orders each synthetic product gets when {@code events} events go over {@code products}. */
     static int[] ordersPerProduct(long events, int products) {
