@@ -27,54 +27,49 @@ public final class Child {
         boolean ready() throws Exception;
     }
 
-    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+    private static final int PROBE_MILLIS = 200;
 
-    private final String name;
-    private final String address;
-    private final int port;
-    private final Path logFile;
-    private final Path workDir;
-    private final List<String> command;
-    private final Map<String, String> environment;
-    private final Runnable prepare;
-    private final Probe probe;
-    private final Duration readyTimeout;
-    private final Duration stopTimeout;
+    /**
+     * What the child is and how it runs.
+     *
+     * @param address where clients reach it, e.g. {@code http://localhost:3000}
+     * @param prepare run before each launch, after the log's header (writes configuration, formats storage)
+     * @param probe   asked every {@value #PROBE_MILLIS} ms after a launch until it says ready
+     */
+    record Spec(String name, String address, int port, Path logFile, Path workDir, List<String> command,
+                Map<String, String> environment, Runnable prepare, Probe probe, Duration readyTimeout,
+                Duration stopTimeout) {
+
+        Spec {
+            command = List.copyOf(command);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    private final Spec spec;
     private volatile Process process;
     /** Set by {@link #kill()} and {@link #stop()}, cleared by a start: a supervisor leaves such a child alone. */
     private volatile boolean stoppedOnPurpose;
 
-    Child(String name, String address, int port, Path logFile, Path workDir, List<String> command,
-          Map<String, String> environment, Runnable prepare, Probe probe, Duration readyTimeout,
-          Duration stopTimeout) {
-        this.name = name;
-        this.address = address;
-        this.port = port;
-        this.logFile = logFile;
-        this.workDir = workDir;
-        this.command = List.copyOf(command);
-        this.environment = Map.copyOf(environment);
-        this.prepare = prepare;
-        this.probe = probe;
-        this.readyTimeout = readyTimeout;
-        this.stopTimeout = stopTimeout;
+    Child(Spec spec) {
+        this.spec = spec;
     }
 
     public String name() {
-        return name;
+        return spec.name();
     }
 
     /** Where clients reach it, e.g. {@code http://localhost:3000}. */
     public String address() {
-        return address;
+        return spec.address();
     }
 
     public int port() {
-        return port;
+        return spec.port();
     }
 
     public Path logFile() {
-        return logFile;
+        return spec.logFile();
     }
 
     /** The running process's id, if it runs. */
@@ -119,8 +114,9 @@ public final class Child {
             return;
         }
         current.destroy();
-        if (!waitFor(current, stopTimeout)) {
-            System.err.printf("%s did not stop within %d s; killing it.%n", name, stopTimeout.toSeconds());
+        if (!waitFor(current, spec.stopTimeout())) {
+            System.err.printf("%s did not stop within %d s; killing it.%n", spec.name(),
+                    spec.stopTimeout().toSeconds());
             kill();
         }
     }
@@ -133,7 +129,7 @@ public final class Child {
 
     /** The last lines of the log file, for error messages. */
     public String logTail(int lines) {
-        return tail(logFile, lines);
+        return tail(spec.logFile(), lines);
     }
 
     /** The current process, for watching its exit; null before the first start. */
@@ -148,29 +144,30 @@ public final class Child {
 
     @Override
     public String toString() {
-        return name + " (" + address + ")";
+        return spec.name() + " (" + spec.address() + ")";
     }
 
     /** Starts the process without waiting for it to serve. */
     synchronized void launch() {
         if (isAlive()) {
-            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+            throw new IllegalStateException(spec.name() + " is already running (pid " + process.pid() + ")");
         }
         try {
-            Files.createDirectories(logFile.getParent());
-            Files.createDirectories(workDir);
-            Files.writeString(logFile, String.format("%n==== %s starting %s: %s%n", Instant.now(), name,
-                    String.join(" ", command)), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            prepare.run();
-            var builder = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
+            Files.createDirectories(spec.logFile().getParent());
+            Files.createDirectories(spec.workDir());
+            Files.writeString(spec.logFile(), String.format("%n==== %s starting %s: %s%n", Instant.now(),
+                    spec.name(), String.join(" ", spec.command())), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            spec.prepare().run();
+            var builder = new ProcessBuilder(spec.command())
+                    .directory(spec.workDir().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().putAll(environment);
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+            builder.environment().putAll(spec.environment());
             process = builder.start();
             stoppedOnPurpose = false;
         } catch (IOException e) {
-            throw new StackException("Could not start " + name + ": " + e.getMessage(), e);
+            throw new StackException("Could not start " + spec.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -178,17 +175,17 @@ public final class Child {
     void awaitReady() {
         Process current = process;
         if (current == null) {
-            throw new IllegalStateException(name + " was not launched");
+            throw new IllegalStateException(spec.name() + " was not launched");
         }
-        Instant deadline = Instant.now().plus(readyTimeout);
+        Instant deadline = Instant.now().plus(spec.readyTimeout());
         Exception lastFailure = null;
         while (true) {
             if (!current.isAlive()) {
                 throw new StackException(String.format("%s exited with code %d while starting. Last lines of %s:%n%s",
-                        name, current.exitValue(), logFile, logTail(30)));
+                        spec.name(), current.exitValue(), spec.logFile(), logTail(30)));
             }
             try {
-                if (probe.ready()) {
+                if (spec.probe().ready()) {
                     return;
                 }
             } catch (Exception e) {
@@ -196,12 +193,12 @@ public final class Child {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new StackException(String.format(
-                        "%s did not become ready within %d s (last probe: %s). Last lines of %s:%n%s", name,
-                        readyTimeout.toSeconds(), lastFailure == null ? "not ready" : lastFailure, logFile,
-                        logTail(30)));
+                        "%s did not become ready within %d s (last probe: %s). Last lines of %s:%n%s", spec.name(),
+                        spec.readyTimeout().toSeconds(), lastFailure == null ? "not ready" : lastFailure,
+                        spec.logFile(), logTail(30)));
             }
             // The pause between probes doubles as the exit check.
-            waitFor(current, PROBE_INTERVAL);
+            waitFor(current, Duration.ofMillis(PROBE_MILLIS));
         }
     }
 

@@ -84,8 +84,8 @@ final class KafkaBroker {
     private Child child(String name, String maxHeap, String initialHeap, Duration readyTimeout, Runnable prepare) {
         List<String> command = jvm.mainClass(List.of(maxHeap, initialHeap, "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=child-log4j2.properties"), "kafka.Kafka", serverProperties().toString());
-        return new Child(name, "127.0.0.1:" + port, port, logFile, dir, command, Map.of(), prepare, this::ready,
-                readyTimeout, Duration.ofSeconds(30));
+        return new Child(new Child.Spec(name, "127.0.0.1:" + port, port, logFile, dir, command, Map.of(), prepare,
+                this::ready, readyTimeout, Duration.ofSeconds(30)));
     }
 
     /** Writes every broker's server.properties and formats, side by side, the storage of those never formatted. */

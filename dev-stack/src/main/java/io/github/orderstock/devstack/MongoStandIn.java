@@ -80,10 +80,10 @@ final class MongoStandIn {
                 MongoStandIn.class.getName(), "127.0.0.1", String.valueOf(options.mongoPort()), backend,
                 file.toString());
         int port = options.mongoPort();
-        return new Child("mongo", "mongodb://127.0.0.1:" + port, port,
+        return new Child(new Child.Spec("mongo", "mongodb://127.0.0.1:" + port, port,
                 options.dataDir().resolve("logs").resolve("mongo.log"), options.dataDir().resolve("mongo"), command,
                 Map.of(), () -> refuseRetiredStore(dir, options.mongoBackend()), () -> accepts(port),
-                Duration.ofSeconds(30), Duration.ofSeconds(15));
+                Duration.ofSeconds(30), Duration.ofSeconds(15)));
     }
 
     /**

@@ -59,11 +59,11 @@ final class Service {
         withMalloc.putIfAbsent("MALLOC_ARENA_MAX", "2");
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
         Path log = options.dataDir().resolve("logs").resolve(name + ".log");
-        return new Child(name, "http://localhost:" + port, port, log, options.dataDir(),
+        return new Child(new Child.Spec(name, "http://localhost:" + port, port, log, options.dataDir(),
                 sharing.command(jvm, JVM_OPTIONS), withMalloc, () -> {
                     requireJar(jar);
                     sharing.prepare(jvm, JVM_OPTIONS, withMalloc, log);
-                }, () -> up(health), readyWithin, Duration.ofSeconds(20));
+                }, () -> up(health), readyWithin, Duration.ofSeconds(20)));
     }
 
     private static void requireJar(Path jar) {
