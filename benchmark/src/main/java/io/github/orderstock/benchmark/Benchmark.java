@@ -15,6 +15,7 @@ import io.github.orderstock.benchmark.e2e.EndToEndBenchmark;
 import io.github.orderstock.benchmark.e2e.OldOrderIdsBenchmark;
 import io.github.orderstock.benchmark.http.HttpBenchmark;
 import io.github.orderstock.benchmark.replay.ReplayBenchmark;
+import io.github.orderstock.benchmark.report.Figures;
 import io.github.orderstock.benchmark.report.Machine;
 import io.github.orderstock.benchmark.report.Report;
 import io.github.orderstock.benchmark.report.TableRenderer;
@@ -103,9 +104,9 @@ public final class Benchmark {
             if (options.runs(Phase.MEMORY)) {
                 sampler = new MemorySampler(stack.processes()).start();
             }
-            stack.awaitColdStart(console);
+            Optional<Figures.ColdStart> coldStart = stack.awaitColdStart(console);
             if (options.runs(Phase.START)) {
-                stack.coldStart().ifPresentOrElse(report::coldStart, () -> report.note(
+                coldStart.ifPresentOrElse(report::coldStart, () -> report.note(
                         "cold start is measured only when ./bench starts the stack itself."));
             }
             var context = new PhaseContext(stack.client(), runPrefix, new CpuMeter(stack.processes()), report, console);
@@ -190,7 +191,7 @@ public final class Benchmark {
             System.err.println("Could not write the figures to " + out + ": " + e.getMessage()
                     + ". Give another file with --out FILE.");
         }
-        stack().flatMap(StackUnderTest::dataDir).filter(Files::exists).ifPresent(dir ->
+        stack().map(StackUnderTest::dataDir).filter(Files::exists).ifPresent(dir ->
                 console.println("The stack's logs: " + dir.resolve("logs")));
     }
 

@@ -219,6 +219,11 @@ public final class TestStack implements AutoCloseable {
         return text.toString();
     }
 
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
         synchronized (this) {

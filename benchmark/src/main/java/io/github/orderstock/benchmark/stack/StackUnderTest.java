@@ -22,25 +22,13 @@ import io.github.orderstock.testsupport.TestStackOptions;
  * The stack the benchmark measures: either one it starts itself (test-support's {@link TestStack}: dev-stack's
  * {@link Stack} on a fresh data directory and free ports, the parts as child JVMs exactly as {@code ./start} runs
  * them), or one already running that it only targets. Closing a started stack stops its parts in order.
+ *
+ * @param kafkaBootstrap where Kafka listens, or null if unknown (a running stack without --kafka)
+ * @param stack          the stack started here; null for a running stack
+ * @param dataDir        the data directory of a stack started here (its logs are in {@code logs/}), else null
  */
-public final class StackUnderTest implements AutoCloseable {
-
-    private final ShopClient client;
-    private final String kafkaBootstrap;
-    private final String description;
-    private final TestStack stack;
-    private final Path dataDir;
-    private Figures.ColdStart coldStart;
-    private boolean stopped;
-
-    private StackUnderTest(ShopClient client, String kafkaBootstrap, String description, TestStack stack,
-                           Path dataDir) {
-        this.client = client;
-        this.kafkaBootstrap = kafkaBootstrap;
-        this.description = description;
-        this.stack = stack;
-        this.dataDir = dataDir;
-    }
+public record StackUnderTest(ShopClient client, String kafkaBootstrap, String description, TestStack stack,
+                             Path dataDir) implements AutoCloseable {
 
     /** A stack started elsewhere ({@code ./start}); it is neither started nor stopped here. */
     public static StackUnderTest running(String commandUrl, String queryUrl, String adminPassword,
@@ -86,43 +74,21 @@ public final class StackUnderTest implements AutoCloseable {
      * Starts a stack of the benchmark's own and measures its cold start (see {@link ColdStart}). Does nothing for a
      * running stack.
      *
+     * @return the cold start; empty for a running stack
      * @throws BenchmarkException if the stack is not ready in time (it is then stopped, its data and logs kept)
      */
-    public void awaitColdStart(PrintStream out) {
-        if (stack == null || coldStart != null) {
-            return;
+    public Optional<Figures.ColdStart> awaitColdStart(PrintStream out) {
+        if (stack == null) {
+            return Optional.empty();
         }
         out.printf("Starting the stack: MongoDB stand-in backend %s, data in %s%n",
                 stack.options().mongoBackend().name().toLowerCase(java.util.Locale.ROOT), dataDir);
         try {
-            coldStart = new ColdStart(stack, out).measure();
+            return Optional.of(new ColdStart(stack, out).measure());
         } catch (RuntimeException e) {
             close(true);
             throw e;
         }
-    }
-
-    public ShopClient client() {
-        return client;
-    }
-
-    /** Where Kafka listens, or null if unknown (a running stack without --kafka). */
-    public String kafkaBootstrap() {
-        return kafkaBootstrap;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    /** The cold start, if this stack was started here. */
-    public Optional<Figures.ColdStart> coldStart() {
-        return Optional.ofNullable(coldStart);
-    }
-
-    /** The data directory of a stack started here (its logs are in {@code logs/}). */
-    public Optional<Path> dataDir() {
-        return Optional.ofNullable(dataDir);
     }
 
     /** The stack's processes now: its parts, or for a running stack those found by the ports it listens on. */
@@ -164,10 +130,9 @@ public final class StackUnderTest implements AutoCloseable {
      * stack. Safe to call twice (the shutdown hook does).
      */
     public synchronized void close(boolean keepData) {
-        if (stack == null || stopped) {
+        if (stack == null || stack.isClosed()) {
             return;
         }
-        stopped = true;
         long started = System.nanoTime();
         System.out.println("Stopping the stack...");
         stack.close();
