@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -75,7 +76,7 @@ class DockerfileIT {
 
         String leftOut = left;
         int removedLine = removed + 1;
-        assertThatThrownBy(() -> rehearsal("broken-module").rehearse(List.of(new Image(dockerfile, image.context()))))
+        assertThatThrownBy(() -> rehearsal("broken-module").rehearse(List.of(new Image(dockerfile, image.context(), image.args()))))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("exited with 1")
                 .hasMessageContaining("Child module")
@@ -92,10 +93,21 @@ class DockerfileIT {
                 .map(line -> line.strip().startsWith("RUN ") ? "RUN true" : line).toList();
         Path dockerfile = Files.write(folder.resolve("Dockerfile"), lines);
 
-        assertThatThrownBy(() -> rehearsal("no-jar").rehearse(List.of(new Image(dockerfile, image.context()))))
+        assertThatThrownBy(() -> rehearsal("no-jar").rehearse(List.of(new Image(dockerfile, image.context(), image.args()))))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("COPY --from=")
                 .hasMessageContaining("does not exist after stage");
+    }
+
+    @Test
+    void anImageBuiltWithoutItsModuleSaysWhichToGive() throws Exception {
+        Image image = images().get(0);
+
+        assertThatThrownBy(() -> rehearsal("no-module").rehearse(List.of(new Image(image.dockerfile(),
+                image.context(), Map.of()))))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("exited with 1")
+                .hasMessageContaining("--build-arg MODULE=command-side");
     }
 
     @Test
@@ -113,15 +125,15 @@ class DockerfileIT {
         }
     }
 
-    /** Each distinct (Dockerfile, context) that some compose file builds. */
+    /** Each distinct (Dockerfile, context, build arguments) that some compose file builds. */
     private static List<Image> images() throws IOException {
-        var seen = new LinkedHashSet<List<Path>>();
+        var seen = new LinkedHashSet<List<Object>>();
         var images = new ArrayList<Image>();
         for (Path file : ComposeFiles.in(HOME)) {
             for (var build : ComposeFiles.builds(file)) {
-                if (seen.add(List.of(build.dockerfile(), build.context()))) {
+                if (seen.add(List.of(build.dockerfile(), build.context(), build.args()))) {
                     assertThat(build.dockerfile()).as("Dockerfile named by %s", HOME.relativize(file)).isRegularFile();
-                    images.add(new Image(build.dockerfile(), BuildContext.of(build.context())));
+                    images.add(new Image(build.dockerfile(), BuildContext.of(build.context()), build.args()));
                 }
             }
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -30,8 +31,13 @@ import java.util.stream.Stream;
  */
 public final class BuildStageRehearsal {
 
-    /** An image as compose builds it: a Dockerfile and the context folder it is built from. */
-    public record Image(Path dockerfile, BuildContext context) {
+    /** An image as compose builds it: a Dockerfile, the context folder it is built from and the build arguments. */
+    public record Image(Path dockerfile, BuildContext context, Map<String, String> args) {
+
+        @Override
+        public String toString() {
+            return dockerfile + (args.isEmpty() ? "" : " " + new TreeMap<>(args));
+        }
     }
 
     /** Where Maven's local repository is, and the group id it must not offer (the project's own artifacts). */
@@ -67,7 +73,7 @@ public final class BuildStageRehearsal {
                     groups.computeIfAbsent(target.sharedKey(), key -> new ArrayList<>()).add(target);
                 }
             } catch (RehearsalException e) {
-                failures.add(image.dockerfile() + ": " + e.getMessage());
+                failures.add(image + ": " + e.getMessage());
             }
         }
         var report = new ArrayList<String>();
@@ -85,7 +91,7 @@ public final class BuildStageRehearsal {
                         execute(first, step, root, workdir, env, tail);
                     }
                 } catch (RehearsalException e) {
-                    group.forEach(target -> failures.add(target.image().dockerfile() + " " + e.getMessage()));
+                    group.forEach(target -> failures.add(target.image() + " " + e.getMessage()));
                     continue;
                 }
                 for (Target target : group) {
@@ -96,14 +102,14 @@ public final class BuildStageRehearsal {
                         }
                         checkFinalCopies(target, root);
                     } catch (RehearsalException e) {
-                        failures.add(target.image().dockerfile() + " " + e.getMessage());
+                        failures.add(target.image() + " " + e.getMessage());
                     }
                 }
             } finally {
                 deleteTree(root);
             }
             report.add("%s: build stage rehearsed in %.1f s".formatted(group.stream()
-                    .map(target -> target.image().dockerfile().toString()).toList(),
+                    .map(target -> target.image().toString()).toList(),
                     (System.nanoTime() - started) / 1e9));
         }
         if (!failures.isEmpty()) {
@@ -122,7 +128,7 @@ public final class BuildStageRehearsal {
             boolean onlyRunsAfter = stage.instructions().subList(before.size(), stage.instructions().size())
                     .stream().allMatch(step -> step.is("RUN"));
             if (!onlyRunsAfter) {
-                return image.dockerfile() + "#" + stage.name();
+                return image + "#" + stage.name();
             }
             var key = new StringBuilder(image.context().root() + "|" + stage.baseImage());
             before.forEach(step -> key.append('|').append(step.keyword()).append(step.flags()).append(step.text()));
@@ -131,7 +137,7 @@ public final class BuildStageRehearsal {
     }
 
     private static List<Target> targets(Image image) throws IOException {
-        Dockerfile dockerfile = Dockerfile.read(image.dockerfile());
+        Dockerfile dockerfile = Dockerfile.read(image.dockerfile(), image.args());
         var targets = new ArrayList<Target>();
         for (Instruction step : dockerfile.finalStage().instructions()) {
             if (!step.is("COPY")) {
@@ -169,7 +175,7 @@ public final class BuildStageRehearsal {
             });
             case "COPY" -> copy(target.image().context(), step, root, workdir[0]);
             case "RUN" -> run(target, step, inStage(root, workdir[0]), env, tail);
-            case "LABEL", "EXPOSE", "USER", "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL", "SHELL", "VOLUME" -> {
+            case "ARG", "LABEL", "EXPOSE", "USER", "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL", "SHELL", "VOLUME" -> {
                 // Nothing that changes which files the build produces.
             }
             default -> throw new RehearsalException(step + ": " + step.keyword() + " is not rehearsed; a build "
@@ -218,8 +224,8 @@ public final class BuildStageRehearsal {
                 + " -Dmaven.repo.local.tail=" + tail);
         Path dockerfile = target.image().dockerfile();
         Path root = target.image().context().root();
-        String name = (dockerfile.startsWith(root) ? root.relativize(dockerfile) : dockerfile.getFileName())
-                .toString().replaceAll("[^A-Za-z0-9.-]", "_");
+        String name = ((dockerfile.startsWith(root) ? root.relativize(dockerfile) : dockerfile.getFileName())
+                + String.join("-", new TreeMap<>(target.image().args()).values())).replaceAll("[^A-Za-z0-9.-]", "_");
         Path log = work.resolve(name + "-line" + step.line() + ".log");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();

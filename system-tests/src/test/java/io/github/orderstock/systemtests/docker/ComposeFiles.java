@@ -4,20 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * What the tests need from the compose files, read as text by indentation (no YAML library on this class path): the
- * images they build and the health checks they run. {@code docker-compose config} in {@code .ci/run} checks the
- * syntax; this only finds blocks.
+ * images they build, with their build arguments (written in flow style), and the health checks they run.
+ * {@code docker-compose config} in {@code .ci/run} checks the syntax; this only finds blocks.
  */
 public final class ComposeFiles {
 
-    /** A {@code build:} block: the context folder and the Dockerfile in it. */
-    public record Build(Path composeFile, Path context, Path dockerfile) {
+    /** A {@code build:} block: the context folder, the Dockerfile in it and the build arguments. */
+    public record Build(Path composeFile, Path context, Path dockerfile, Map<String, String> args) {
     }
 
     /** One block: the value on its key's line and the lines below it, comments removed. */
@@ -28,6 +30,8 @@ public final class ComposeFiles {
     }
 
     private static final Pattern COMPOSE_FILE = Pattern.compile("(docker-)?compose([.-][\\w.-]+)?\\.ya?ml");
+    /** One entry of {@code args} written in flow style, a map {@code {A: x, B: y}} or a list {@code [A=x, B=y]}. */
+    private static final Pattern ARG = Pattern.compile("(\\w+)\\s*[:=]\\s*[\"']?([^,}\\]\"']*)");
     private static final Pattern KEY = Pattern.compile("^(\\s*)(?:-\\s+)?([\\w.-]+):(?:\\s+(.*))?$");
 
     private ComposeFiles() {
@@ -48,7 +52,13 @@ public final class ComposeFiles {
             String context = block.value().isEmpty() ? valueOf(block, "context", ".") : unquote(block.value());
             String dockerfile = block.value().isEmpty() ? valueOf(block, "dockerfile", "Dockerfile") : "Dockerfile";
             Path contextFolder = folder.resolve(context).normalize();
-            builds.add(new Build(composeFile, contextFolder, contextFolder.resolve(dockerfile).normalize()));
+            Map<String, String> args = new LinkedHashMap<>();
+            Matcher arg = ARG.matcher(valueOf(block, "args", ""));
+            while (arg.find()) {
+                args.put(arg.group(1), arg.group(2).strip());
+            }
+            builds.add(new Build(composeFile, contextFolder, contextFolder.resolve(dockerfile).normalize(),
+                    Map.copyOf(args)));
         }
         return builds;
     }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,15 +59,23 @@ public record Dockerfile(Path path, List<Stage> stages) {
         }
     }
 
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:\\\\.|[^\"\\\\])*)\"");
 
-    public static Dockerfile read(Path path) throws IOException {
-        return parse(path, Files.readAllLines(path));
+    /**
+     * @param buildArgs the build arguments ({@code --build-arg}, compose's {@code args}): an {@code ARG} takes its
+     *                  value from them, else from its default; {@code $NAME} and {@code ${NAME}} are replaced by the
+     *                  values of the {@code ARG}s declared before, in the stage (or before the first FROM, for FROM)
+     */
+    public static Dockerfile read(Path path, Map<String, String> buildArgs) throws IOException {
+        return parse(path, Files.readAllLines(path), buildArgs);
     }
 
-    static Dockerfile parse(Path path, List<String> lines) {
+    static Dockerfile parse(Path path, List<String> lines, Map<String, String> buildArgs) {
         var stages = new ArrayList<Stage>();
         List<Instruction> current = null;
+        Map<String, String> global = new HashMap<>();
+        Map<String, String> inStage = global;
         StringBuilder logical = new StringBuilder();
         int startLine = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -85,9 +95,23 @@ public record Dockerfile(Path path, List<Stage> stages) {
                 continue;
             }
             logical.append(trimmed);
-            Instruction instruction = instruction(startLine, logical.toString());
+            String text = logical.toString();
+            // FROM sees the arguments declared before the first FROM; every other instruction its stage's.
+            boolean from = text.regionMatches(true, 0, "FROM ", 0, 5);
+            Instruction instruction = instruction(startLine, substitute(text, from ? global : inStage));
             logical.setLength(0);
+            if (instruction.is("ARG")) {
+                for (String declaration : instruction.arguments()) {
+                    int equals = declaration.indexOf('=');
+                    String name = equals < 0 ? declaration : declaration.substring(0, equals);
+                    String value = buildArgs.getOrDefault(name, equals < 0 ? null : declaration.substring(equals + 1));
+                    if (value != null) {
+                        inStage.put(name, value);
+                    }
+                }
+            }
             if (instruction.is("FROM")) {
+                inStage = new HashMap<>();
                 List<String> args = instruction.arguments();
                 String name = args.size() >= 3 && args.get(1).equalsIgnoreCase("AS") ? args.get(2)
                         : String.valueOf(stages.size());
@@ -106,6 +130,12 @@ public record Dockerfile(Path path, List<Stage> stages) {
             throw new IllegalArgumentException(path + " has no FROM");
         }
         return new Dockerfile(path, List.copyOf(stages));
+    }
+
+    /** The text with {@code $NAME} and {@code ${NAME}} replaced by the arguments' values; an unset one is empty. */
+    static String substitute(String text, Map<String, String> args) {
+        return VARIABLE.matcher(text).replaceAll(variable -> Matcher.quoteReplacement(args.getOrDefault(
+                variable.group(1) != null ? variable.group(1) : variable.group(2), "")));
     }
 
     private static Instruction instruction(int line, String text) {
