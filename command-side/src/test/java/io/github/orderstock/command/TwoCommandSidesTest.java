@@ -39,7 +39,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -75,16 +74,8 @@ class TwoCommandSidesTest {
     }
 
     private static ConfigurableApplicationContext start(String name) {
-        // As command-line arguments: they take precedence over application.yml, as the environment does.
-        return new SpringApplicationBuilder(CommandSideApplication.class).run(
-                "--server.port=0",
-                "--spring.mongodb.uri=" + mongoUri,
-                "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--axon.kafka.default-topic=" + TOPIC,
-                "--axon.kafka.client-id=command-side-" + name,
-                "--app.kafka.topic-partitions=2",
-                "--app.products.snapshot-every=50",
-                "--axoniq.update-checker.disabled=true");
+        return ParallelStarts.instance(CommandSideApplication.class, mongoUri, kafka, TOPIC, "command-side-" + name,
+                "--app.kafka.topic-partitions=2", "--app.products.snapshot-every=50");
     }
 
     @Test

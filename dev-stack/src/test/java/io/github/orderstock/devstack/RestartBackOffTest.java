@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RestartBackOffTest {
 
@@ -25,25 +27,20 @@ class RestartBackOffTest {
         assertThat(pauses).containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
     }
 
-    @Test
-    void startsAgainFromOneSecondOnceThePartStayedUpAMinute() {
-        backOff.next();
-        backOff.next();
-        backOff.next();
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            up a minute after 3 restarts: starts again from one second, 3, 60, true,  1
+            dead within a minute after 2 restarts: keeps doubling,      2, 59, false, 4
+            """)
+    void startsAgainFromOneSecondOnlyOnceThePartStayedUpAMinute(String name, int restarts, int secondsUp,
+                                                                boolean stayedUp, int nextPause) {
+        for (int i = 0; i < restarts; i++) {
+            backOff.next();
+        }
 
-        assertThat(backOff.stayedUp(upSince, upSince.plusSeconds(60))).isTrue();
+        assertThat(backOff.stayedUp(upSince, upSince.plusSeconds(secondsUp))).isEqualTo(stayedUp);
 
-        assertThat(backOff.next()).isEqualTo(Duration.ofSeconds(1));
-    }
-
-    @Test
-    void keepsDoublingWhenThePartDiesWithinAMinuteOfItsRestart() {
-        backOff.next();
-        backOff.next();
-
-        assertThat(backOff.stayedUp(upSince, upSince.plusSeconds(59))).isFalse();
-
-        assertThat(backOff.next()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(backOff.next()).isEqualTo(Duration.ofSeconds(nextPause));
     }
 
     @Test

@@ -38,7 +38,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -149,17 +148,10 @@ class TwoQuerySidesTest {
     }
 
     private static ConfigurableApplicationContext start(String name) {
-        // As command-line arguments: they take precedence over application.yml, as the environment does.
-        return new SpringApplicationBuilder(QuerySideApplication.class).run(
-                "--server.port=0",
-                "--spring.mongodb.uri=" + mongoUri,
-                "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--axon.kafka.default-topic=" + TOPIC,
-                "--axon.kafka.client-id=query-side-" + name,
+        return ParallelStarts.instance(QuerySideApplication.class, mongoUri, kafka, TOPIC, "query-side-" + name,
                 "--app.projection.instance-id=" + name,
                 "--app.projection.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s",
-                "--axon.eventhandling.processors.product-stock.initial-segment-count=2",
-                "--axoniq.update-checker.disabled=true");
+                "--axon.eventhandling.processors.product-stock.initial-segment-count=2");
     }
 
     private static void awaitExactReadModel() {

@@ -43,24 +43,16 @@ class GroupCommitTest {
 
     @Test
     void handlesTheItemsThatArriveDuringABatchTogetherInTheNext() throws Exception {
-        Batches<String> commit = new Batches<>(10, this::firstBatchWaits);
-        List<CompletableFuture<Integer>> items = fiveWaitingBehindAHeldFirstBatch(commit);
+        fiveQueuedBehindAHeldFirstBatchThenReleased(10);
 
-        releaseFirstBatch.countDown();
-
-        assertEachGotItsItemTimesTen(items);
         assertThat(batches).hasSize(2);
         assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
     }
 
     @Test
     void neverPutsMoreThanMaxBatchItemsIntoOneBatch() throws Exception {
-        Batches<String> commit = new Batches<>(2, this::firstBatchWaits);
-        List<CompletableFuture<Integer>> items = fiveWaitingBehindAHeldFirstBatch(commit);
+        Batches<String> commit = fiveQueuedBehindAHeldFirstBatchThenReleased(2);
 
-        releaseFirstBatch.countDown();
-
-        assertEachGotItsItemTimesTen(items);
         assertThat(batches).extracting(List::size).containsExactly(1, 2, 2, 1);
         assertThat(commit.waiting("a")).isZero();
     }
@@ -126,25 +118,24 @@ class GroupCommitTest {
     }
 
     /**
-     * Submits item 0 of key "a", whose batch holds until the test releases it, then items 1 to 5, and waits until
-     * all five queue behind it. Item {@code i} is at index {@code i}.
+     * Submits item 0 of key "a", whose batch holds until the test releases it, then items 1 to 5; once all five queue
+     * behind it, releases the first batch and checks that each item {@code i} is answered {@code i * 10}.
      */
-    private List<CompletableFuture<Integer>> fiveWaitingBehindAHeldFirstBatch(Batches<String> commit)
-            throws InterruptedException {
+    private Batches<String> fiveQueuedBehindAHeldFirstBatchThenReleased(int maxBatch) throws Exception {
+        Batches<String> commit = new Batches<>(maxBatch, this::firstBatchWaits);
         List<CompletableFuture<Integer>> items = new ArrayList<>(List.of(submit(commit, "a", 0)));
         assertThat(firstBatchEntered.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i <= 5; i++) {
             items.add(submit(commit, "a", i));
         }
         await().atMost(DEADLINE).until(() -> commit.waiting("a") == 5);
-        return items;
-    }
 
-    /** Item {@code i}, at index {@code i}, is answered {@code i * 10}. */
-    private static void assertEachGotItsItemTimesTen(List<CompletableFuture<Integer>> items) throws Exception {
+        releaseFirstBatch.countDown();
+
         for (int i = 0; i < items.size(); i++) {
             assertThat(items.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
         }
+        return commit;
     }
 
     private CompletableFuture<Integer> submit(Batches<String> commit, String key, int item) {

@@ -20,6 +20,8 @@ class PlacementSearchTest {
     private static final Instant START = Instant.parse("2026-11-30T08:00:00Z");
     private static final int ORDERS = 50_000;
     private static final Duration EVERY = Duration.ofMillis(10);
+    /** Doubling steps to a bound, then a binary search: about 17 reads each over 50,000 events, and two more. */
+    private static final int LOGARITHMIC_PROBES = 2 * 17 + 2;
 
     private final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
     private final PlacementSearch search = new PlacementSearch(events);
@@ -28,26 +30,22 @@ class PlacementSearchTest {
     void oneProductWithManyOrders() {
         events.appendEvents(event(0, new ProductAddedEvent("p", "P", 1_000_000), START));
         for (int i = 1; i <= ORDERS; i++) {
-            events.appendEvents(event(i, new OrderPlacedEvent("o-" + i, "p", 1), START.plus(EVERY.multipliedBy(i))));
+            events.appendEvents(event(i, new OrderPlacedEvent("o-" + i, "p", 1), placedAt(i)));
         }
     }
 
     @Test
     void findsAPlacementInItsWindowReadingOnlyTheWindowAndLogarithmicallyManyProbes() {
-        Instant placedAt = START.plus(EVERY.multipliedBy(30_000));
-
-        Result result = search.find("p", "o-30000", placedAt.minusSeconds(2), placedAt.plusSeconds(12));
+        Result result = search.find("p", "o-30000", placedAt(30_000).minusSeconds(2), placedAt(30_000).plusSeconds(12));
 
         assertThat(result.placed()).isTrue();
-        assertThat(result.probes()).isLessThanOrEqualTo(2 * 17 + 2);
+        assertThat(result.probes()).isLessThanOrEqualTo(LOGARITHMIC_PROBES);
         assertThat(result.scanned()).as("events from the window's start to the placement").isEqualTo(201);
     }
 
     @Test
     void findsNothingWhenThePlacementLiesOutsideTheWindowAndReadsNoFurther() {
-        Instant window = START.plus(EVERY.multipliedBy(10_000));
-
-        Result result = search.find("p", "o-30000", window, window.plusSeconds(14));
+        Result result = search.find("p", "o-30000", placedAt(10_000), placedAt(10_000).plusSeconds(14));
 
         assertThat(result.placed()).isFalse();
         assertThat(result.scanned()).as("the window's 1,401 events and the first one after it").isEqualTo(1_402);
@@ -61,12 +59,12 @@ class PlacementSearchTest {
 
         assertThat(result.placed()).isFalse();
         assertThat(result.scanned()).isZero();
-        assertThat(result.probes()).isLessThanOrEqualTo(2 * 17 + 2);
+        assertThat(result.probes()).isLessThanOrEqualTo(LOGARITHMIC_PROBES);
     }
 
     @Test
     void readsToTheStreamsEndForAClaimWithoutAWindow() {
-        Result result = search.find("p", "o-" + ORDERS, START.plus(EVERY.multipliedBy(49_000)), null);
+        Result result = search.find("p", "o-" + ORDERS, placedAt(49_000), null);
 
         assertThat(result.placed()).isTrue();
         assertThat(result.scanned()).isEqualTo(1_001);
@@ -75,6 +73,11 @@ class PlacementSearchTest {
     @Test
     void findsNothingInAnUnknownStream() {
         assertThat(search.find("nope", "o-1", START, START.plusSeconds(1)).placed()).isFalse();
+    }
+
+    /** When order {@code i} was placed. */
+    private static Instant placedAt(int i) {
+        return START.plus(EVERY.multipliedBy(i));
     }
 
     private static GenericDomainEventMessage<Object> event(long sequence, Object payload, Instant at) {

@@ -17,6 +17,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
+import org.mockito.BDDMockito.BDDMyOngoingStubbing;
 
 /** A command that lost a race with another instance is sent again, a bounded number of times; nothing else is. */
 class ProductCommandsTest {
@@ -29,34 +30,45 @@ class ProductCommandsTest {
 
     @Test
     void sendsACommandThatCollidedWithAnotherInstanceAgain() {
-        given(gateway.sendAndWait(any(), anyLong(), any(TimeUnit.class)))
-                .willThrow(new ConcurrencyException("p/7 exists")).willReturn(12);
+        sending().willThrow(new ConcurrencyException("p/7 exists")).willReturn(12);
 
         Integer stock = commands.sendAndWait(restock, Duration.ofSeconds(1));
 
         assertThat(stock).isEqualTo(12);
-        verify(gateway, times(2)).sendAndWait(restock, 1000L, TimeUnit.MILLISECONDS);
-        assertThat(meters.counter("orderstock.product.conflicts", "outcome", "retried").count()).isEqualTo(1);
+        verifyRestockSent(2);
+        assertThat(conflicts("retried")).isEqualTo(1);
     }
 
     @Test
     void givesUpAfterMaxAttemptsWithTheConflict() {
-        given(gateway.sendAndWait(any(), anyLong(), any(TimeUnit.class)))
-                .willThrow(new ConcurrencyException("p/7 exists"));
+        sending().willThrow(new ConcurrencyException("p/7 exists"));
 
         assertThatThrownBy(() -> commands.sendAndWait(restock, Duration.ofSeconds(1)))
                 .isInstanceOf(ConcurrencyException.class);
-        verify(gateway, times(3)).sendAndWait(restock, 1000L, TimeUnit.MILLISECONDS);
-        assertThat(meters.counter("orderstock.product.conflicts", "outcome", "refused").count()).isEqualTo(1);
+        verifyRestockSent(3);
+        assertThat(conflicts("refused")).isEqualTo(1);
     }
 
     @Test
     void neverRepeatsTheCreationOfAProductThatExists() {
-        given(gateway.sendAndWait(any(), anyLong(), any(TimeUnit.class)))
-                .willThrow(new AggregateStreamCreationException("p exists"));
+        sending().willThrow(new AggregateStreamCreationException("p exists"));
 
         assertThatThrownBy(() -> commands.sendAndWait(new AddProductCommand("p", "P", 1), Duration.ofSeconds(1)))
                 .isInstanceOf(AggregateStreamCreationException.class);
         verify(gateway, times(1)).sendAndWait(any(), anyLong(), any(TimeUnit.class));
+    }
+
+    /** Any command the gateway is sent, with any timeout. */
+    private BDDMyOngoingStubbing<Object> sending() {
+        return given(gateway.sendAndWait(any(), anyLong(), any(TimeUnit.class)));
+    }
+
+    /** The restock went to the gateway this often, each time with the whole second to wait. */
+    private void verifyRestockSent(int times) {
+        verify(gateway, times(times)).sendAndWait(restock, 1000L, TimeUnit.MILLISECONDS);
+    }
+
+    private double conflicts(String outcome) {
+        return meters.counter("orderstock.product.conflicts", "outcome", outcome).count();
     }
 }

@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.test.aggregate.TestExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -176,8 +177,7 @@ class ProductTest {
 
     @Test
     void placesAnOrderWithinItsPlacementWindow() {
-        fixture.givenCurrentTime(NOW)
-                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+        productOneAtNow()
                 .when(new PlaceOrderCommand("1", "o-1", 1, null, NOW.plusSeconds(1)))
                 .expectEvents(new OrderPlacedEvent("o-1", "1", 1))
                 .expectResultMessagePayload(OrderPlacement.PLACED);
@@ -185,8 +185,7 @@ class ProductTest {
 
     @Test
     void placesNothingOnceTheOrdersPlacementWindowClosed() {
-        fixture.givenCurrentTime(NOW)
-                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+        productOneAtNow()
                 .when(new PlaceOrderCommand("1", "o-1", 1, null, NOW.minusMillis(1)))
                 .expectException(PlacementWindowClosedException.class)
                 .expectNoEvents();
@@ -194,8 +193,8 @@ class ProductTest {
 
     @Test
     void recognisesARepeatPlacedBeforeAlsoAfterItsWindowClosed() {
-        fixture.givenCurrentTime(NOW)
-                .andGiven(new ProductAddedEvent("1", "Product 1", 10), new OrderPlacedEvent("o-1", "1", 3))
+        productOneAtNow()
+                .andGiven(new OrderPlacedEvent("o-1", "1", 3))
                 .when(new PlaceOrderCommand("1", "o-1", 3, NOW.minusSeconds(60), NOW.minusSeconds(50)))
                 .expectNoEvents()
                 .expectResultMessagePayload(OrderPlacement.ALREADY_PLACED);
@@ -212,8 +211,7 @@ class ProductTest {
 
     @Test
     void decidesAClosedWindowInABatchWithoutStoppingTheOthers() {
-        fixture.givenCurrentTime(NOW)
-                .andGiven(new ProductAddedEvent("1", "Product 1", 10))
+        productOneAtNow()
                 .when(new PlaceOrdersCommand("1", List.of(
                         new PlaceOrderCommand("1", "late", 1, null, NOW.minusSeconds(1)),
                         new PlaceOrderCommand("1", "on-time", 1, null, NOW.plusSeconds(1)))))
@@ -227,6 +225,11 @@ class ProductTest {
                                 && decisions.get(1).placement() == OrderPlacement.PLACED;
                     }
                 });
+    }
+
+    /** Product "1" with 10 in stock, at {@link #NOW}. */
+    private TestExecutor<Product> productOneAtNow() {
+        return fixture.givenCurrentTime(NOW).andGiven(new ProductAddedEvent("1", "Product 1", 10));
     }
 
     private static List<Object> moreOrdersThanRemembered() {

@@ -1,5 +1,6 @@
 package io.github.orderstock.command.web;
 
+import static io.github.orderstock.support.testing.ProblemAnswers.problem;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -29,6 +30,7 @@ import io.github.orderstock.command.product.InsufficientStockException;
 import io.github.orderstock.command.product.OrderIdConflictException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,11 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @WebMvcTest({OrderController.class, ProductController.class})
 @Import({StrictJsonConfig.class, Locations.class, SecurityConfig.class, ProductCommands.class,
@@ -77,79 +81,70 @@ class OrderControllerTest {
                 .andExpect(status().isCreated());
     }
 
-    /** Every bad body the contract names: what is sent, the status, the problem's title, the field it names. */
+    /** Every bad body the contract names, each answered 400: what is sent, the problem's title, the field it names. */
     static Stream<Arguments> badOrders() {
         String tooLong = "x".repeat(65);
         return Stream.of(
-                bad("empty body", "", 400, MALFORMED, null),
-                bad("whitespace only", "   ", 400, MALFORMED, null),
-                bad("malformed JSON", "{orderId:1}", 400, MALFORMED, null),
-                bad("truncated JSON", "{\"orderId\":\"1\",\"productId\":\"1\",", 400, MALFORMED, null),
-                bad("trailing garbage", order("\"1\"", "\"1\"", "1") + " trailing", 400, MALFORMED, null),
-                bad("a second JSON value", order("\"1\"", "\"1\"", "1") + " {}", 400, MALFORMED, null),
-                bad("an array body", "[1,2,3]", 400, MALFORMED, null),
-                bad("a string body", "\"order\"", 400, MALFORMED, null),
-                bad("a number body", "42", 400, MALFORMED, null),
-                bad("a null body", "null", 400, MALFORMED, null),
-                bad("an empty object", "{}", 400, INVALID, "orderId"),
-                bad("missing orderId", "{\"productId\":\"1\",\"quantity\":1}", 400, INVALID, "orderId"),
-                bad("missing productId", "{\"orderId\":\"1\",\"quantity\":1}", 400, INVALID, "productId"),
-                bad("missing quantity", "{\"orderId\":\"1\",\"productId\":\"1\"}", 400, INVALID, "quantity"),
-                bad("null orderId", order("null", "\"1\"", "1"), 400, INVALID, "orderId"),
-                bad("null quantity", order("\"1\"", "\"1\"", "null"), 400, INVALID, "quantity"),
-                bad("empty orderId", order("\"\"", "\"1\"", "1"), 400, INVALID, "orderId"),
-                bad("empty productId", order("\"1\"", "\"\"", "1"), 400, INVALID, "productId"),
-                bad("quantity 0", order("\"1\"", "\"1\"", "0"), 400, INVALID, "quantity"),
-                bad("negative quantity", order("\"1\"", "\"1\"", "-1"), 400, INVALID, "quantity"),
-                bad("quantity above the per-order maximum", order("\"1\"", "\"1\"", "1001"), 400, INVALID,
-                        "quantity"),
-                bad("fractional quantity", order("\"1\"", "\"1\"", "1.5"), 400, MALFORMED, "quantity"),
-                bad("whole number written as a fraction", order("\"1\"", "\"1\"", "1.0"), 400, MALFORMED,
-                        "quantity"),
-                bad("exponent quantity", order("\"1\"", "\"1\"", "1e2"), 400, MALFORMED, "quantity"),
-                bad("fractional string quantity", order("\"1\"", "\"1\"", "\"1.5\""), 400, MALFORMED,
-                        "quantity"),
-                bad("exponent string quantity", order("\"1\"", "\"1\"", "\"1e2\""), 400, MALFORMED, "quantity"),
-                bad("non-numeric string quantity", order("\"1\"", "\"1\"", "\"abc\""), 400, MALFORMED,
-                        "quantity"),
-                bad("signed string quantity", order("\"1\"", "\"1\"", "\"+1\""), 400, MALFORMED, "quantity"),
-                bad("padded string quantity", order("\"1\"", "\"1\"", "\" 1\""), 400, MALFORMED, "quantity"),
-                bad("empty string quantity", order("\"1\"", "\"1\"", "\"\""), 400, MALFORMED, "quantity"),
-                bad("NaN quantity", order("\"1\"", "\"1\"", "NaN"), 400, MALFORMED, null),
-                bad("overflowing quantity", order("\"1\"", "\"1\"", "99999999999"), 400, MALFORMED, "quantity"),
-                bad("huge quantity", order("\"1\"", "\"1\"", "1" + "0".repeat(400)), 400, MALFORMED, "quantity"),
-                bad("boolean quantity", order("\"1\"", "\"1\"", "true"), 400, MALFORMED, "quantity"),
-                bad("array quantity", order("\"1\"", "\"1\"", "[1]"), 400, MALFORMED, "quantity"),
-                bad("object quantity", order("\"1\"", "\"1\"", "{\"n\":1}"), 400, MALFORMED, "quantity"),
-                bad("numeric orderId", order("1", "\"1\"", "1"), 400, MALFORMED, "orderId"),
-                bad("boolean productId", order("\"1\"", "true", "1"), 400, MALFORMED, "productId"),
-                bad("operator object as orderId", order("{\"$gt\":\"\"}", "\"1\"", "1"), 400, MALFORMED,
-                        "orderId"),
-                bad("regex object as productId", order("\"1\"", "{\"$regex\":\".*\"}", "1"), 400, MALFORMED,
-                        "productId"),
-                bad("productId starting with $", order("\"1\"", "\"$where\"", "1"), 400, INVALID, "productId"),
-                bad("orderId with a dot", order("\"a.b\"", "\"1\"", "1"), 400, INVALID, "orderId"),
-                bad("orderId too long", order("\"" + tooLong + "\"", "\"1\"", "1"), 400, INVALID, "orderId"),
-                bad("orderId with a control character", order("\"a\\u0007b\"", "\"1\"", "1"), 400, INVALID,
-                        "orderId"),
-                bad("orderId with a zero-width space", order("\"a\u200Bb\"", "\"1\"", "1"), 400, INVALID,
-                        "orderId"),
-                bad("orderId with a space", order("\"a b\"", "\"1\"", "1"), 400, INVALID, "orderId"),
-                bad("unknown field", "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1,\"price\":3}",
-                        400, MALFORMED, null),
+                bad("empty body", "", MALFORMED, null),
+                bad("whitespace only", "   ", MALFORMED, null),
+                bad("malformed JSON", "{orderId:1}", MALFORMED, null),
+                bad("truncated JSON", "{\"orderId\":\"1\",\"productId\":\"1\",", MALFORMED, null),
+                bad("trailing garbage", order("1") + " trailing", MALFORMED, null),
+                bad("a second JSON value", order("1") + " {}", MALFORMED, null),
+                bad("an array body", "[1,2,3]", MALFORMED, null),
+                bad("a string body", "\"order\"", MALFORMED, null),
+                bad("a number body", "42", MALFORMED, null),
+                bad("a null body", "null", MALFORMED, null),
+                bad("an empty object", "{}", INVALID, "orderId"),
+                bad("missing orderId", "{\"productId\":\"1\",\"quantity\":1}", INVALID, "orderId"),
+                bad("missing productId", "{\"orderId\":\"1\",\"quantity\":1}", INVALID, "productId"),
+                bad("missing quantity", "{\"orderId\":\"1\",\"productId\":\"1\"}", INVALID, "quantity"),
+                bad("null orderId", order("null", "\"1\"", "1"), INVALID, "orderId"),
+                bad("empty orderId", order("\"\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("empty productId", order("\"1\"", "\"\"", "1"), INVALID, "productId"),
+                badQuantity("null quantity", "null", INVALID),
+                badQuantity("quantity 0", "0", INVALID),
+                badQuantity("negative quantity", "-1", INVALID),
+                badQuantity("quantity above the per-order maximum", "1001", INVALID),
+                badQuantity("fractional quantity", "1.5", MALFORMED),
+                badQuantity("whole number written as a fraction", "1.0", MALFORMED),
+                badQuantity("exponent quantity", "1e2", MALFORMED),
+                badQuantity("fractional string quantity", "\"1.5\"", MALFORMED),
+                badQuantity("exponent string quantity", "\"1e2\"", MALFORMED),
+                badQuantity("non-numeric string quantity", "\"abc\"", MALFORMED),
+                badQuantity("signed string quantity", "\"+1\"", MALFORMED),
+                badQuantity("padded string quantity", "\" 1\"", MALFORMED),
+                badQuantity("empty string quantity", "\"\"", MALFORMED),
+                badQuantity("overflowing quantity", "99999999999", MALFORMED),
+                badQuantity("huge quantity", "1" + "0".repeat(400), MALFORMED),
+                badQuantity("boolean quantity", "true", MALFORMED),
+                badQuantity("array quantity", "[1]", MALFORMED),
+                badQuantity("object quantity", "{\"n\":1}", MALFORMED),
+                bad("NaN quantity", order("NaN"), MALFORMED, null),
+                bad("numeric orderId", order("1", "\"1\"", "1"), MALFORMED, "orderId"),
+                bad("boolean productId", order("\"1\"", "true", "1"), MALFORMED, "productId"),
+                bad("operator object as orderId", order("{\"$gt\":\"\"}", "\"1\"", "1"), MALFORMED, "orderId"),
+                bad("regex object as productId", order("\"1\"", "{\"$regex\":\".*\"}", "1"), MALFORMED, "productId"),
+                bad("productId starting with $", order("\"1\"", "\"$where\"", "1"), INVALID, "productId"),
+                bad("orderId with a dot", order("\"a.b\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("orderId too long", order("\"" + tooLong + "\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("orderId with a control character", order("\"a\\u0007b\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("orderId with a zero-width space", order("\"a\u200Bb\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("orderId with a space", order("\"a b\"", "\"1\"", "1"), INVALID, "orderId"),
+                bad("unknown field", "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1,\"price\":3}", MALFORMED,
+                        null),
                 bad("duplicate key", "{\"orderId\":\"1\",\"orderId\":\"2\",\"productId\":\"1\",\"quantity\":1}",
-                        400, MALFORMED, null));
+                        MALFORMED, null));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("badOrders")
-    void refusesABadOrderWithAProblemAndPlacesNothing(String name, String body, int status, String title,
-                                                      String field) throws Exception {
+    void refusesABadOrderWithA400ProblemAndPlacesNothing(String name, String body, String title, String field)
+            throws Exception {
         ResultActions result = postOrder(body)
-                .andExpect(status().is(status))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.BAD_REQUEST))
                 .andExpect(jsonPath("$.title").value(title))
-                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.status").value(400))
                 .andExpect(jsonPath("$.detail").isNotEmpty())
                 .andExpect(jsonPath("$.detail").value(not(containsString("java."))))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));
@@ -160,44 +155,51 @@ class OrderControllerTest {
         verifyNoInteractions(placement);
     }
 
-    private static Arguments bad(String name, String body, int status, String title, String field) {
-        return Arguments.of(name, body, status, title, field);
+    private static Arguments bad(String name, String body, String title, String field) {
+        return Arguments.of(name, body, title, field);
+    }
+
+    /** An order bad in its quantity alone: the problem names the quantity. */
+    private static Arguments badQuantity(String name, String quantity, String title) {
+        return bad(name, order(quantity), title, "quantity");
+    }
+
+    /** Order "1" for product "1" with this quantity, written as it stands in the JSON. */
+    private static String order(String quantity) {
+        return order("\"1\"", "\"1\"", quantity);
     }
 
     private static String order(String orderId, String productId, String quantity) {
         return "{\"orderId\":%s,\"productId\":%s,\"quantity\":%s}".formatted(orderId, productId, quantity);
     }
 
+    /** Every bad product request, each answered 400: where it is sent, what is sent, the problem's title. */
     static Stream<Arguments> badProductRequests() {
         return Stream.of(
-                Arguments.of("/products", "", 400, MALFORMED),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\"}", 400, INVALID),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"\",\"quantity\":1}", 400, INVALID),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"" + "n".repeat(201)
-                        + "\",\"quantity\":1}", 400, INVALID),
-                Arguments.of("/products", "{\"productId\":\"$2\",\"name\":\"Tea\",\"quantity\":1}", 400, INVALID),
-                Arguments.of("/products", "{\"productId\":2,\"name\":\"Tea\",\"quantity\":1}", 400, MALFORMED),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1000001}", 400,
+                Arguments.of("/products", "", MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\"}", INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"\",\"quantity\":1}", INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"" + "n".repeat(201) + "\",\"quantity\":1}",
                         INVALID),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":\"abc\"}", 400,
-                        MALFORMED),
-                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1,\"x\":1}", 400,
-                        MALFORMED),
-                Arguments.of("/products/1/restock", "{}", 400, INVALID),
-                Arguments.of("/products/1/restock", "{\"quantity\":0}", 400, INVALID),
-                Arguments.of("/products/1/restock", "{\"quantity\":1.5}", 400, MALFORMED),
-                Arguments.of("/products/1/restock", "{\"quantity\":\"-3\"}", 400, MALFORMED),
-                Arguments.of("/products/1/restock", "[3]", 400, MALFORMED),
-                Arguments.of("/products/a.b/restock", "{\"quantity\":3}", 400, INVALID));
+                Arguments.of("/products", "{\"productId\":\"$2\",\"name\":\"Tea\",\"quantity\":1}", INVALID),
+                Arguments.of("/products", "{\"productId\":2,\"name\":\"Tea\",\"quantity\":1}", MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1000001}", INVALID),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":\"abc\"}", MALFORMED),
+                Arguments.of("/products", "{\"productId\":\"2\",\"name\":\"Tea\",\"quantity\":1,\"x\":1}", MALFORMED),
+                Arguments.of("/products/1/restock", "{}", INVALID),
+                Arguments.of("/products/1/restock", "{\"quantity\":0}", INVALID),
+                Arguments.of("/products/1/restock", "{\"quantity\":1.5}", MALFORMED),
+                Arguments.of("/products/1/restock", "{\"quantity\":\"-3\"}", MALFORMED),
+                Arguments.of("/products/1/restock", "[3]", MALFORMED),
+                Arguments.of("/products/a.b/restock", "{\"quantity\":3}", INVALID));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
     @MethodSource("badProductRequests")
-    void refusesABadProductRequestWithAProblemAndSendsNoCommand(String path, String body, int status, String title)
+    void refusesABadProductRequestWithA400ProblemAndSendsNoCommand(String path, String body, String title)
             throws Exception {
         mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(body))
-                .andExpect(status().is(status))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.BAD_REQUEST))
                 .andExpect(jsonPath("$.title").value(title))
                 .andExpect(jsonPath("$.detail").isNotEmpty());
         verifyNoInteractions(commands);
@@ -208,8 +210,7 @@ class OrderControllerTest {
         byte[] body = "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8);
         body[13] = (byte) 0xC3;
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(body))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.BAD_REQUEST))
                 .andExpect(jsonPath("$.title").value(MALFORMED));
         verifyNoInteractions(placement);
     }
@@ -218,8 +219,7 @@ class OrderControllerTest {
     void refusesABodyOverTheSizeLimitWith413() throws Exception {
         String padded = "{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}" + " ".repeat(20_000);
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(padded))
-                .andExpect(status().isPayloadTooLarge())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.CONTENT_TOO_LARGE))
                 .andExpect(jsonPath("$.detail").value(containsString("16384 bytes")));
         verifyNoInteractions(placement);
     }
@@ -232,11 +232,17 @@ class OrderControllerTest {
         verifyNoInteractions(placement);
     }
 
-    @Test
-    void refusesAMissingContentTypeWith415() throws Exception {
-        mvc.perform(post("/orders").content("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}"))
-                .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    static Stream<Named<MockHttpServletRequestBuilder>> ordersNotSentAsJson() {
+        return Stream.of(
+                Named.of("without a content type", post("/orders").content(order("1"))),
+                Named.of("as text/plain", post("/orders").contentType(MediaType.TEXT_PLAIN).content("orderId=1")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("ordersNotSentAsJson")
+    void refusesAnOrderNotSentAsJsonWith415AndPlacesNothing(MockHttpServletRequestBuilder request) throws Exception {
+        mvc.perform(request)
+                .andExpect(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
         verifyNoInteractions(placement);
     }
 
@@ -260,8 +266,7 @@ class OrderControllerTest {
         given(placement.place("1", "1", 100)).willThrow(new InsufficientStockException("1", 100, 9));
 
         postOrder("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":100}")
-                .andExpect(status().isConflict())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.CONFLICT))
                 .andExpect(jsonPath("$.title").value("Insufficient stock"))
                 .andExpect(jsonPath("$.available").value(9))
                 .andExpect(jsonPath("$.requested").value(100));
@@ -281,8 +286,7 @@ class OrderControllerTest {
         given(placement.place("1", "zzz", 1)).willThrow(new AggregateNotFoundException("zzz", "not found"));
 
         postOrder("{\"orderId\":\"1\",\"productId\":\"zzz\",\"quantity\":1}")
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.NOT_FOUND))
                 .andExpect(jsonPath("$.detail").value("There is no product 'zzz'; add it with POST /products first."));
     }
 
@@ -291,25 +295,16 @@ class OrderControllerTest {
         given(placement.place("1", "1", 1)).willThrow(new MongoTimeoutException("timed out"));
 
         postOrder("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}")
-                .andExpect(status().isServiceUnavailable())
+                .andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE))
                 .andExpect(header().string("Retry-After", "1"))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Mongo"))));
-    }
-
-    @Test
-    void refusesAnotherContentTypeWith415() throws Exception {
-        mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("orderId=1"))
-                .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test
     void refusesAnotherMethodWith405AndAllow() throws Exception {
         mvc.perform(get("/orders"))
-                .andExpect(status().isMethodNotAllowed())
-                .andExpect(header().string("Allow", "POST"))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.METHOD_NOT_ALLOWED))
+                .andExpect(header().string("Allow", "POST"));
     }
 
     @Test
@@ -333,8 +328,7 @@ class OrderControllerTest {
     @Test
     void namesTheQuantityOfAnInvalidRestock() throws Exception {
         mvc.perform(post("/products/1/restock").contentType(MediaType.APPLICATION_JSON).content("{\"quantity\":0}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.BAD_REQUEST))
                 .andExpect(jsonPath("$.errors[0].field").value("quantity"))
                 .andExpect(jsonPath("$.detail").value(containsString("'quantity'")))
                 .andExpect(jsonPath("$.detail").value(not(containsString("request"))));
@@ -346,9 +340,8 @@ class OrderControllerTest {
         given(placement.place("1", "1", 1)).willThrow(OrderOutcomePendingAccess.pending("1", 12));
 
         postOrder("{\"orderId\":\"1\",\"productId\":\"1\",\"quantity\":1}")
-                .andExpect(status().isServiceUnavailable())
-                .andExpect(header().string("Retry-After", "12"))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE))
+                .andExpect(header().string("Retry-After", "12"));
     }
 
     @Test

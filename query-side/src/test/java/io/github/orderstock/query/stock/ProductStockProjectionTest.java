@@ -73,28 +73,27 @@ class ProductStockProjectionTest {
             writer.join(60_000);
         }
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9_700));
-        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(300);
+        assertStockAndOrders(9_700, 300);
     }
 
     @Test
     void takesAPlacedOrderFromTheStockAndRecordsTheOrder() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        addProductOne();
 
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        placeOrder("o-1", 1, 1);
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertStockOfProductOne(9);
         assertThat(projection.handle(new FindOrderQuery("o-1")))
                 .contains(new OrderView("o-1", "1", 1, PLACED_AT));
     }
 
     @Test
     void addsRestockedUnits() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        addProductOne();
 
         projection.on(new ProductRestockedEvent("1", 5), 1);
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 15));
+        assertStockOfProductOne(15);
     }
 
     @Test
@@ -123,8 +122,7 @@ class ProductStockProjectionTest {
         }
 
         assertThat(productsSeenWhileHandling).containsExactly(0L, 0L, 0L, 1L, 1L, 1L);
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
-        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(2);
+        assertStockAndOrders(7, 2);
     }
 
     @Test
@@ -163,39 +161,38 @@ class ProductStockProjectionTest {
 
     @Test
     void takesAnEventThatArrivedAheadOfAMissingOneOnlyWhenTheStreamIsSentAgain() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        addProductOne();
 
-        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 10));
+        placeOrder("o-2", 2, 2);
+        assertStockOfProductOne(10);
 
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
-        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+        placeOrder("o-1", 1, 1);
+        placeOrder("o-2", 2, 2);
+        assertStockOfProductOne(7);
     }
 
     @Test
     void appliesADuplicateDeliveryOnlyOnce() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        addProductOne();
+        placeOrder("o-1", 1, 1);
         projection.on(new ProductRestockedEvent("1", 5), 2);
 
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        addProductOne();
+        placeOrder("o-1", 1, 1);
         projection.on(new ProductRestockedEvent("1", 5), 2);
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 14));
-        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(1);
+        assertStockAndOrders(14, 1);
     }
 
     @Test
     void ignoresAnOlderEventRedeliveredAfterNewerOnes() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
-        projection.on(new OrderPlacedEvent("o-2", "1", 2), 2, PLACED_AT);
+        addProductOne();
+        placeOrder("o-1", 1, 1);
+        placeOrder("o-2", 2, 2);
 
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        placeOrder("o-1", 1, 1);
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 7));
+        assertStockOfProductOne(7);
     }
 
     @Test
@@ -207,7 +204,7 @@ class ProductStockProjectionTest {
     @Test
     void listsAllProductsById() {
         projection.on(new ProductAddedEvent("2", "Tea", 5), 0);
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+        addProductOne();
 
         assertThat(projection.handle(new FindAllProductsQuery()))
                 .containsExactly(new ProductView("1", "Product 1", 10), new ProductView("2", "Tea", 5));
@@ -239,7 +236,7 @@ class ProductStockProjectionTest {
             return null;
         });
 
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertStockOfProductOne(9);
         assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
         assertThat(database.listCollectionNames().into(new ArrayList<>()))
                 .doesNotContain("products_rebuild", "orders_rebuild");
@@ -247,14 +244,34 @@ class ProductStockProjectionTest {
 
     @Test
     void aResetForgetsAHalfBuiltRebuildButLeavesTheLiveViewAlone() {
-        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
-        projection.on(new OrderPlacedEvent("o-1", "1", 1), 1, PLACED_AT);
+        addProductOne();
+        placeOrder("o-1", 1, 1);
         database.getCollection("products_rebuild").insertOne(new Document("_id", "half-built"));
 
         projection.reset();
 
         assertThat(database.listCollectionNames().into(new ArrayList<>())).doesNotContain("products_rebuild");
-        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertStockOfProductOne(9);
         assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
+    }
+
+    /** Product "1" with 10 in stock, the first event of its stream. */
+    private void addProductOne() {
+        projection.on(new ProductAddedEvent("1", "Product 1", 10), 0);
+    }
+
+    /** An order for product "1", event {@code sequence} of its stream. */
+    private void placeOrder(String orderId, int quantity, long sequence) {
+        projection.on(new OrderPlacedEvent(orderId, "1", quantity), sequence, PLACED_AT);
+    }
+
+    /** Product "1" has this stock, and the read model holds this many orders. */
+    private void assertStockAndOrders(int stockOfProductOne, long orders) {
+        assertStockOfProductOne(stockOfProductOne);
+        assertThat(database.getCollection("orders").countDocuments()).isEqualTo(orders);
+    }
+
+    private void assertStockOfProductOne(int quantity) {
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", quantity));
     }
 }

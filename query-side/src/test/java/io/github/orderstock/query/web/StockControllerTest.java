@@ -1,5 +1,6 @@
 package io.github.orderstock.query.web;
 
+import static io.github.orderstock.support.testing.ProblemAnswers.problem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -74,8 +75,7 @@ class StockControllerTest {
         answer(new FindProductQuery("nope"), Optional.empty());
 
         mvc.perform(get("/products/nope"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.NOT_FOUND))
                 .andExpect(jsonPath("$.title").value("Not found"))
                 .andExpect(jsonPath("$.detail").value("There is no product 'nope' (yet: new products appear "
                         + "within a second)."));
@@ -97,15 +97,13 @@ class StockControllerTest {
         answer(new FindOrderQuery("nope"), Optional.empty());
 
         mvc.perform(get("/orders/nope"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.NOT_FOUND));
     }
 
     @Test
     void rejectsAMalformedIdWith400Problem() throws Exception {
         mvc.perform(get("/products/{id}", "$where"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.BAD_REQUEST))
                 .andExpect(jsonPath("$.errors[0].field").value("productId"));
     }
 
@@ -126,16 +124,14 @@ class StockControllerTest {
         given(replays.start()).willThrow(newReplayAlreadyRunning());
 
         mvc.perform(post("/admin/replay").with(httpBasic("admin", "secret")))
-                .andExpect(status().isConflict())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.CONFLICT));
     }
 
     @Test
     void refusesAReplayWithoutCredentials() throws Exception {
         mvc.perform(post("/admin/replay"))
-                .andExpect(status().isUnauthorized())
+                .andExpect(problem(HttpStatus.UNAUTHORIZED))
                 .andExpect(header().string("WWW-Authenticate", "Basic realm=\"order-stock admin\""))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(content().json("""
                         {"type":"about:blank","title":"Authentication required","status":401,\
                         "detail":"This needs the admin's credentials: HTTP Basic with ADMIN_USER and ADMIN_PASSWORD.",\
@@ -146,8 +142,7 @@ class StockControllerTest {
     @Test
     void refusesAReplayWithAWrongPassword() throws Exception {
         mvc.perform(post("/admin/replay").with(httpBasic("admin", "guess")))
-                .andExpect(status().isUnauthorized())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.UNAUTHORIZED));
         mvc.perform(get("/admin/replay").with(httpBasic("admin", "guess")))
                 .andExpect(status().isUnauthorized());
         verifyNoInteractions(replays);
@@ -156,8 +151,7 @@ class StockControllerTest {
     @Test
     void refusesAnAuthenticatedNonAdminWith403() throws Exception {
         mvc.perform(post("/admin/replay").with(user("reader").roles("READER")))
-                .andExpect(status().isForbidden())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(problem(HttpStatus.FORBIDDEN))
                 .andExpect(content().json("""
                         {"type":"about:blank","title":"Forbidden","status":403,"detail":"Only the admin may do this.",\
                         "instance":"/admin/replay"}""", JsonCompareMode.STRICT));
@@ -175,16 +169,14 @@ class StockControllerTest {
     @Test
     void answersAnUnknownPathWith404Problem() throws Exception {
         mvc.perform(get("/nothing/here"))
-                .andExpect(status().isNotFound())
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.NOT_FOUND));
     }
 
     @Test
     void answersAWrongMethodWith405AndAllow() throws Exception {
         mvc.perform(post("/products/1"))
-                .andExpect(status().isMethodNotAllowed())
-                .andExpect(header().string("Allow", "GET"))
-                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(problem(HttpStatus.METHOD_NOT_ALLOWED))
+                .andExpect(header().string("Allow", "GET"));
     }
 
     @SuppressWarnings("unchecked")
