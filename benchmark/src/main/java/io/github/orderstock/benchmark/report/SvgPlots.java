@@ -12,13 +12,15 @@ import java.util.Objects;
  */
 final class SvgPlots {
 
-    private static final int WIDTH = 960;
-    private static final int TOP = 52;
-    private static final int ROW = 170;
-    private static final int CHART_HEIGHT = 110;
     private static final int CHART_WIDTH = 380;
+    private static final int CHART_HEIGHT = 110;
+    /** Room left of each chart for its axis labels. */
     private static final int LEFT_X = 70;
-    private static final int RIGHT_X = 550;
+    private static final int RIGHT_X = LEFT_X + CHART_WIDTH + 100;
+    private static final int WIDTH = RIGHT_X + CHART_WIDTH + 30;
+    /** The title's height; each run's: its label, its charts, their time axes. */
+    private static final int TOP = 52;
+    private static final int ROW = CHART_HEIGHT + 60;
     private static final String RATE = "#2b6cb0";
     private static final String P50 = "#2f855a";
     private static final String P99 = "#dd6b20";
