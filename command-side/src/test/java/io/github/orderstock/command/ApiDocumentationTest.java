@@ -54,6 +54,31 @@ class ApiDocumentationTest extends RunningCommandSide {
         assertThat(http.getForEntity("/v3/api-docs", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
+    @Test
+    void everyErrorAnswerIsDocumentedAsAProblem() throws Exception {
+        JsonNode api = json.readTree(http.getForObject("/v3/api-docs", String.class));
+        int errors = 0;
+        for (JsonNode path : api.path("paths")) {
+            for (JsonNode operation : path) {
+                for (Iterator<Map.Entry<String, JsonNode>> responses = operation.path("responses").fields();
+                     responses.hasNext(); ) {
+                    Map.Entry<String, JsonNode> response = responses.next();
+                    if (response.getKey().matches("[45]\\d\\d")) {
+                        JsonNode content = response.getValue().path("content");
+                        assertThat(content.fieldNames()).toIterable().as(response.getKey() + " " + operation)
+                                .containsExactly(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                        assertThat(content.path(MediaType.APPLICATION_PROBLEM_JSON_VALUE).path("schema")
+                                .path("$ref").asText()).isEqualTo("#/components/schemas/ProblemDetail");
+                        errors++;
+                    }
+                }
+            }
+        }
+        assertThat(errors).as("documented error answers").isGreaterThanOrEqualTo(10);
+        assertThat(api.path("components").path("schemas").path("ProblemDetail").path("properties").has("detail"))
+                .isTrue();
+    }
+
     private static String withExampleParameters(String path, JsonNode operation) {
         String filled = path;
         for (JsonNode parameter : operation.path("parameters")) {

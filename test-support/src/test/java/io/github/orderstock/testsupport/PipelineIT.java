@@ -185,6 +185,11 @@ class PipelineIT {
                             path.replace("{" + parameter.getString("name") + "}", value));
                     assertThat(response.status()).as("example '" + name + "': " + describe(response))
                             .isEqualTo(Integer.parseInt(expected));
+                    if (response.status() >= 400) {
+                        Document documented = operation.get("responses", Document.class).get(expected, Document.class);
+                        assertThat(documented.get("content", Document.class).keySet()).as(path + " " + expected)
+                                .containsExactly("application/problem+json");
+                    }
                     checked++;
                 }
             }

@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,26 +51,21 @@ class OrderController {
                     value = """
                             {"orderId":"1","productId":"1","quantity":1}""")))
     @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             examples = @ExampleObject(value = """
                     {"type":"about:blank","title":"Invalid request","status":400,\
                     "detail":"'quantity' must be greater than or equal to 1.","instance":"/orders",\
                     "errors":[{"field":"quantity","detail":"must be greater than or equal to 1"}]}""")))
-    @ApiResponse(responseCode = "404", description = "Unknown product; nothing stored", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown product; nothing stored")
     @ApiResponse(responseCode = "409", description = "Insufficient stock, or the order id is used by another body; "
             + "nothing stored", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+            examples = @ExampleObject(value = """
                     {"type":"about:blank","title":"Insufficient stock","status":409,\
                     "detail":"Product '1' has 9 in stock; the order asks for 100.","instance":"/orders",\
                     "productId":"1","requested":100,"available":9}""")))
-    @ApiResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/json", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Storage unavailable; repeating the same order is safe",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body over 16 KiB")
+    @ApiResponse(responseCode = "415", description = "Not application/json")
+    @ApiResponse(responseCode = "503", description = "Storage unavailable; repeating the same order is safe")
     @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PlacedOrder> place(@Valid @RequestBody PlaceOrderRequest request) {

@@ -15,7 +15,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,10 +52,8 @@ class ProductController {
                     @ExampleObject(name = "400 a negative stock", value = """
                             {"productId":"3","name":"Coffee","quantity":-1}""")}))
     @ApiResponse(responseCode = "201", description = "Added; readable on the query side within a second")
-    @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The product exists", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields")
+    @ApiResponse(responseCode = "409", description = "The product exists")
     @PostMapping(path = "/products", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AddedProduct> add(@Valid @RequestBody AddProductRequest request) {
@@ -75,11 +72,8 @@ class ProductController {
                     @ExampleObject(name = "400 no units", value = """
                             {"quantity":0}""")}))
     @ApiResponse(responseCode = "200", description = "Restocked; the answer has the new stock")
-    @ApiResponse(responseCode = "400", description = "Malformed body, invalid quantity or product id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown product", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed body, invalid quantity or product id")
+    @ApiResponse(responseCode = "404", description = "Unknown product")
     @PostMapping(path = "/products/{productId}/restock", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     RestockedProduct restock(@Parameter(example = "1") @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,

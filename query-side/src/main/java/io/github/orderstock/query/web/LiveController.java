@@ -7,12 +7,10 @@ import io.github.orderstock.query.watch.LiveFeed;
 import io.github.orderstock.query.watch.WatchSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,8 +40,7 @@ class LiveController {
                     + "credentials the replay).")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "503", description = "Too many open streams", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Too many open streams")
     @GetMapping(path = "/live/stream")
     ResponseEntity<SseEmitter> stream(HttpServletRequest request) {
         SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());

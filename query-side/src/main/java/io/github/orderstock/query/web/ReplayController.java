@@ -6,13 +6,10 @@ import io.github.orderstock.query.replay.ReplayStatus;
 import io.github.orderstock.query.replay.Replays;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,12 +30,9 @@ class ReplayController {
                     + "complete view until the rebuilt one has caught up and replaces it. Follow it with "
                     + "GET /admin/replay.", security = @SecurityRequirement(name = "admin"))
     @ApiResponse(responseCode = "202", description = "Started")
-    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "A replay is running", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Kafka unreachable; nothing was reset", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong")
+    @ApiResponse(responseCode = "409", description = "A replay is running")
+    @ApiResponse(responseCode = "503", description = "Kafka unreachable; nothing was reset")
     @PostMapping(path = "/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReplayStatus> start() {
         return ResponseEntity.accepted().location(URI.create("/admin/replay")).body(replays.start());
@@ -46,8 +40,7 @@ class ReplayController {
 
     @Operation(summary = "How far the last replay got (admin)", security = @SecurityRequirement(name = "admin"))
     @ApiResponse(responseCode = "200", description = "IDLE, RUNNING, SWITCHING or COMPLETED, with counts")
-    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "Admin credentials missing or wrong")
     @GetMapping(path = "/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ReplayStatus status() {
         return replays.status();

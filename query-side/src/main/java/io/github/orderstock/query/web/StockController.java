@@ -13,12 +13,9 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,10 +38,8 @@ class StockController {
     @Operation(summary = "A product and its stock", description = "The original app's document: `quantity` is the "
             + "stock. Reads follow writes within about a second.")
     @ApiResponse(responseCode = "200", description = "The product")
-    @ApiResponse(responseCode = "400", description = "Not a valid product id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such product (yet)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Not a valid product id")
+    @ApiResponse(responseCode = "404", description = "No such product (yet)")
     @GetMapping(path = "/products/{productId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ProductView product(@Parameter(examples = {
             @ExampleObject(name = "200 the seeded product", value = "1"),
@@ -57,10 +52,8 @@ class StockController {
 
     @Operation(summary = "A placed order")
     @ApiResponse(responseCode = "200", description = "The order")
-    @ApiResponse(responseCode = "400", description = "Not a valid order id", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such order (yet)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Not a valid order id")
+    @ApiResponse(responseCode = "404", description = "No such order (yet)")
     @GetMapping(path = "/orders/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
     OrderView order(@Parameter(examples = {
             @ExampleObject(name = "404 an unknown order", value = "no-such-order"),
