@@ -45,7 +45,7 @@ public record BenchOptions(String mongoBackend, boolean backendGiven, Set<Phase>
             new Option("--old-id-repeats", "N", "order ids older than the product remembers that the old-ids "
                     + "phase repeats, after 10,000 + 2N orders on the product; default 10000 (quick: 1000)"),
             new Option("--replay-events", "N", "synthetic events written for the replay; default 200000 on the "
-                    + "stack it starts (the stand-in applies about 2,000 events/s), 1000000 on a running stack "
+                    + "stack it starts (the stand-in applies 1,100 to 5,500 events/s), 1000000 on a running stack "
                     + "(quick: 20000)"),
             new Option("--out", "FILE", "the JSON figures; default benchmark/target/benchmark-<yyyyMMdd-HHmmss>.json"),
             new Option("--command-url", "URL", "target a running stack's command side instead of starting one "
