@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.mongodb.client.model.Sorts;
@@ -88,21 +89,23 @@ public class ProductStockProjection {
 
     @QueryHandler
     Optional<ProductView> handle(FindProductQuery query) {
-        return Optional.ofNullable(readModel.products().find(eq("_id", query.productId())).first())
-                .map(ProductStockProjection::productView);
+        Document product = readModel.readLive((products, orders) -> products.find(eq("_id", query.productId()))
+                .first(), Objects::isNull);
+        return Optional.ofNullable(product).map(ProductStockProjection::productView);
     }
 
     @QueryHandler
     List<ProductView> handle(FindAllProductsQuery query) {
-        return readModel.products().find().sort(Sorts.ascending("_id")).map(ProductStockProjection::productView)
-                .into(new ArrayList<>());
+        return readModel.readLive((products, orders) -> products.find().sort(Sorts.ascending("_id"))
+                .map(ProductStockProjection::productView).into(new ArrayList<>()), List::isEmpty);
     }
 
     @QueryHandler
     Optional<OrderView> handle(FindOrderQuery query) {
-        return Optional.ofNullable(readModel.orders().find(eq("_id", query.orderId())).first())
-                .map(order -> new OrderView(order.getString("orderId"), order.getString("productId"),
-                        order.getInteger("quantity"), order.getDate("placedAt").toInstant()));
+        Document order = readModel.readLive((products, orders) -> orders.find(eq("_id", query.orderId())).first(),
+                Objects::isNull);
+        return Optional.ofNullable(order).map(found -> new OrderView(found.getString("orderId"),
+                found.getString("productId"), found.getInteger("quantity"), found.getDate("placedAt").toInstant()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.orderstock.query.stock;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -41,6 +44,11 @@ public final class ReadModel {
     private static final String SEGMENTS = "segments";
     private static final String CAUGHT_UP = "caughtUp";
     private static final String REBUILD_ID = ProductStockProjection.PROCESSING_GROUP;
+    /** How long a read that found nothing waits for a switch under way to end; two renames take milliseconds. */
+    static final Duration SWITCH_WAIT = Duration.ofSeconds(1);
+    private static final Duration SWITCH_POLL = Duration.ofMillis(20);
+    /** Allowance between the clocks of the instance that records the moment of a switch and one that reads it. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> replays;
@@ -122,14 +130,58 @@ public final class ReadModel {
         return rebuild != null && rebuild.state() == State.SWITCHING;
     }
 
-    /** The collection readers read. */
+    /** The live collection of products, which readers read. */
     MongoCollection<Document> products() {
         return database.getCollection(PRODUCTS);
     }
 
-    /** The collection readers read. */
+    /** The live collection of orders, which readers read. */
     MongoCollection<Document> orders() {
         return database.getCollection(ORDERS);
+    }
+
+    /**
+     * Reads the live collections ({@code products}, {@code orders}). On MongoDB, renaming a rebuilt collection over a
+     * live one is atomic for readers; the MongoDB stand-in drops the live one first, so a read in between finds
+     * nothing. A read that found nothing is therefore made again if a switch was under way or has just ended: once
+     * the switch is done, or, if it is not done within {@link #SWITCH_WAIT} (the instance switching died), from the
+     * rebuilt collections, which then hold the complete view. Reads that find something cost nothing more.
+     */
+    <T> T readLive(BiFunction<MongoCollection<Document>, MongoCollection<Document>, T> read,
+                   Predicate<T> foundNothing) {
+        Instant asked = clock.instant();
+        T result = read.apply(products(), orders());
+        if (!foundNothing.test(result)) {
+            return result;
+        }
+        Rebuild rebuild = read();
+        if (rebuild != null && rebuild.state() == State.SWITCHING) {
+            if (awaitEndOfSwitch().state() == State.SWITCHING) {
+                T rebuilt = read.apply(database.getCollection(PRODUCTS + REBUILD_SUFFIX),
+                        database.getCollection(ORDERS + REBUILD_SUFFIX));
+                return foundNothing.test(rebuilt) ? read.apply(products(), orders()) : rebuilt;
+            }
+            return read.apply(products(), orders());
+        }
+        boolean switchedSince = rebuild != null && rebuild.completedAt() != null
+                && rebuild.completedAt().isAfter(asked.minus(CLOCK_SKEW));
+        return switchedSince ? read.apply(products(), orders()) : result;
+    }
+
+    /** Polls the rebuild's state until it is no longer switching, for at most {@link #SWITCH_WAIT}. */
+    private Rebuild awaitEndOfSwitch() {
+        long deadline = System.nanoTime() + SWITCH_WAIT.toNanos();
+        Rebuild rebuild = read();
+        while (rebuild.state() == State.SWITCHING && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(SWITCH_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return rebuild;
+            }
+            rebuild = read();
+        }
+        return rebuild;
     }
 
     /** Where one batch of the projection writes: the live collections, or the rebuild's while one runs. */

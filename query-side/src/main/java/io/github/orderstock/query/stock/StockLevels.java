@@ -28,13 +28,14 @@ public class StockLevels {
         if (productIds.isEmpty()) {
             return List.of();
         }
-        return readModel.products().find(in("_id", productIds)).map(StockLevels::level).into(new ArrayList<>());
+        return readModel.readLive((products, orders) -> products.find(in("_id", productIds)).map(StockLevels::level)
+                .into(new ArrayList<>()), List::isEmpty);
     }
 
     /** The first {@code limit} products by id. */
     public List<StockLevel> first(int limit) {
-        return readModel.products().find().sort(Sorts.ascending("_id")).limit(limit).map(StockLevels::level)
-                .into(new ArrayList<>());
+        return readModel.readLive((products, orders) -> products.find().sort(Sorts.ascending("_id")).limit(limit)
+                .map(StockLevels::level).into(new ArrayList<>()), List::isEmpty);
     }
 
     private static StockLevel level(Document product) {

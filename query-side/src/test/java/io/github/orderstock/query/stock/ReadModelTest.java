@@ -9,8 +9,14 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
@@ -215,8 +221,8 @@ class ReadModelTest {
         assertThatThrownBy(() -> deliver(otherSegment, order, 0, () -> markSwitching(clock.instant())))
                 .hasRootCauseMessage("The read model is switching to the rebuilt collections while this batch was "
                         + "written into them; the batch is retried once the switch is complete");
-        assertThat(projection.handle(new FindOrderQuery("o-1"))).as("nothing written into the live collections")
-                .isEmpty();
+        assertThat(database.getCollection("orders").find(Filters.eq("_id", "o-1")).first())
+                .as("nothing written into the live collections").isNull();
 
         readModel.switchToRebuilt();
         assertThat(readModel.rebuild().orElseThrow().state()).as("the switch is another instance's, not abandoned")
@@ -250,6 +256,74 @@ class ReadModelTest {
         assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
         assertThat(projection.handle(new FindOrderQuery("o-1"))).isPresent();
         assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+    }
+
+    @Test
+    void aReadInTheStandInsRenameGapWaitsForTheSwitchAndFindsTheRebuiltDocument() {
+        rebuildProductOneWithAnOrderAndDropTheLiveProductsAsTheStandInsRenameDoes();
+        AtomicBoolean switched = new AtomicBoolean();
+
+        Document found = readModel.readLive((products, orders) -> {
+            if (switched.compareAndSet(false, true)) {
+                // The rest of the switch, on the instance doing it, while this reader is between its reads.
+                CompletableFuture.runAsync(() -> {
+                    database.getCollection("products_rebuild").renameCollection(
+                            new MongoNamespace("shop_read", "products"),
+                            new RenameCollectionOptions().dropTarget(true));
+                    database.getCollection("replays").updateOne(Filters.eq("_id", "product-stock"), Updates.combine(
+                            Updates.set("state", "COMPLETED"), Updates.set("completedAt", Date.from(clock.instant()))));
+                });
+            }
+            return products.find(Filters.eq("_id", "1")).first();
+        }, Objects::isNull);
+
+        assertThat(found).as("read again once the switch was done").containsEntry("quantity", 9);
+        assertThat(database.listCollectionNames().into(new ArrayList<>())).doesNotContain("products_rebuild");
+    }
+
+    @Test
+    void aReadInTheGapOfASwitchThatNeverEndsIsAnsweredFromTheRebuiltCollection() {
+        rebuildProductOneWithAnOrderAndDropTheLiveProductsAsTheStandInsRenameDoes();
+        long started = System.nanoTime();
+
+        assertThat(projection.handle(new FindProductQuery("1"))).contains(new ProductView("1", "Product 1", 9));
+        assertThat(projection.handle(new FindAllProductsQuery())).containsExactly(new ProductView("1", "Product 1", 9));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("each read waited for the switch, then gave up")
+                .isGreaterThanOrEqualTo(ReadModel.SWITCH_WAIT.multipliedBy(2));
+    }
+
+    @Test
+    void aMissJustAfterASwitchIsReadAgainButAnOrdinaryMissIsNot() {
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        startReplay(1);
+        deliver(List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0)));
+        assertThat(readModel.rebuild().orElseThrow().state()).isEqualTo(Rebuild.State.COMPLETED);
+        AtomicInteger reads = new AtomicInteger();
+        BiFunction<MongoCollection<Document>, MongoCollection<Document>, Document> missedOnce =
+                (products, orders) -> reads.incrementAndGet() == 1 ? null : products.find().first();
+
+        assertThat(readModel.readLive(missedOnce, Objects::isNull)).as("the switch completed just now").isNotNull();
+        assertThat(reads).hasValue(2);
+
+        clock.advance(Duration.ofMinutes(5));
+        reads.set(0);
+        assertThat(readModel.readLive(missedOnce, Objects::isNull)).as("a switch minutes ago").isNull();
+        assertThat(reads).hasValue(1);
+        assertThat(projection.handle(new FindProductQuery("no-such-product"))).isEmpty();
+    }
+
+    /**
+     * Product 1 and an order of it, rebuilt; then what the MongoDB stand-in does at the switch's rename of products:
+     * the state says SWITCHING and the live products are dropped, the rebuilt ones not yet renamed over them.
+     */
+    private void rebuildProductOneWithAnOrderAndDropTheLiveProductsAsTheStandInsRenameDoes() {
+        List<Delivery> topic = List.of(new Delivery(0, new ProductAddedEvent("1", "Product 1", 10), 0),
+                new Delivery(1, new OrderPlacedEvent("o-1", "1", 1), 1));
+        deliver(topic);
+        startReplay(3);
+        deliver(topic);
+        markSwitching(clock.instant());
+        database.getCollection("products").drop();
     }
 
     /** What another instance's switch has done once it marked itself and began: the state says SWITCHING. */
