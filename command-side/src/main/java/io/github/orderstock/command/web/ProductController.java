@@ -74,6 +74,8 @@ class ProductController {
     @ApiResponse(responseCode = "200", description = "Restocked; the answer has the new stock")
     @ApiResponse(responseCode = "400", description = "Malformed body, invalid quantity or product id")
     @ApiResponse(responseCode = "404", description = "Unknown product")
+    @ApiResponse(responseCode = "503", description = "Storage unavailable or too slow; the restock may have taken "
+            + "effect (it is not idempotent): read the product before repeating it")
     @PostMapping(path = "/products/{productId}/restock", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     RestockedProduct restock(@Parameter(example = "1") @PathVariable @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,
